@@ -1,0 +1,25 @@
+package io.vantage.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The sites every instance knows; backed durably by the compacted {@link Topics#SITES} topic. */
+public interface SiteRegistry {
+    Optional<Site> find(String id);
+
+    List<Site> all();
+
+    /**
+     * Stores a new site durably.
+     *
+     * @throws SiteExistsException when a site with that id exists
+     */
+    Site create(Site site);
+
+    /** Thrown when a site id is taken. */
+    final class SiteExistsException extends RuntimeException {
+        public SiteExistsException(String id) {
+            super("site '" + id + "' exists");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.vantage.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catalogue of topics, shared by the collector, processor, API and tests.
+ *
+ * <p>Every event topic is keyed by {@link EventKeys} and carries the receive time as record
+ * timestamp, so retention never deletes an imported 1995 log; the event time travels in the
+ * payload and in the {@link #EVENT_TIME_HEADER} header.
+ */
+public final class Topics {
+    /** Live beacons from browsers and servers. */
+    public static final String EVENTS = "vantage.events";
+    /** Historical imports (any {@code ts}); same format and keying as {@link #EVENTS}. */
+    public static final String IMPORTS = "vantage.imports";
+    /** Input that could not be counted, as {@link BadEvent}. */
+    public static final String BAD_EVENTS = "vantage.events.bad";
+    /** Compacted: site id → {@link Site}; a tombstone deletes a site. */
+    public static final String SITES = "vantage.sites";
+
+    /** Header holding the event time as 8 big-endian bytes, read by the processor's timestamp extractor. */
+    public static final String EVENT_TIME_HEADER = "vantage-ts";
+
+    public static final JsonSerde<Event> EVENT_SERDE = new JsonSerde<>(Event.class);
+    public static final JsonSerde<BadEvent> BAD_EVENT_SERDE = new JsonSerde<>(BadEvent.class);
+    public static final JsonSerde<Site> SITE_SERDE = new JsonSerde<>(Site.class);
+
+    private Topics() {
+    }
+
+    /** A topic to create before anything starts (a missing sink topic stalls Streams silently). */
+    public record Spec(String name, int partitions, Map<String, String> configs) {
+    }
+
+    /** Every topic Vantage needs; event topics share one partition count so they are co-partitioned. */
+    public static List<Spec> all(int eventPartitions) {
+        return List.of(
+                new Spec(EVENTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
+                new Spec(IMPORTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
+                new Spec(BAD_EVENTS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
+                new Spec(SITES, 1, Map.of("cleanup.policy", "compact")));
+    }
+}

@@ -1,0 +1,100 @@
+package io.vantage.processor;
+
+import io.vantage.model.Site;
+import io.vantage.model.Stores;
+import io.vantage.model.Topics;
+import io.vantage.processor.enrich.EnrichedEvent;
+import io.vantage.processor.enrich.Enrichment;
+import io.vantage.processor.rollup.Rollup;
+import io.vantage.profiler.ProfileProcessor;
+import io.vantage.profiler.ProfileStore;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The one topology of the processor, a pure function of its config:
+ *
+ * <pre>
+ * events, imports ─▶ parse ─▶ enrich ─▶ dedup ─▶ profile ─▶ rollup
+ *                      │         │
+ *                      └─────────┴──▶ bad-events
+ * sites ─▶ (global store)
+ * </pre>
+ *
+ * Live beacons and imports share every store (same keying, same partition count), so an import
+ * is counted exactly like a live beacon; rollups are key-value stores keyed by explicit buckets,
+ * so no stream-time window expiry can drop a 1995 event.
+ */
+public final class VantageTopology {
+    static final String EVENTS_SOURCE = "events-source";
+    static final String IMPORTS_SOURCE = "imports-source";
+    static final String PARSE = "parse";
+    static final String ENRICH = "enrich";
+    static final String DEDUP = "dedup";
+    static final String PROFILE = "profile";
+    static final String ROLLUP = "rollup";
+    static final String BAD_SINK = "bad-events-sink";
+
+    private VantageTopology() {
+    }
+
+    public static Topology build(TopologyConfig config) {
+        return build(config, Enrichment.standard());
+    }
+
+    public static Topology build(TopologyConfig config, Enrichment enrichment) {
+        Topology t = new Topology();
+        EventTimeExtractor eventTime = new EventTimeExtractor();
+        t.addSource(Topology.AutoOffsetReset.EARLIEST, EVENTS_SOURCE, eventTime, new StringDeserializer(),
+                new ByteArrayDeserializer(), Topics.EVENTS);
+        t.addSource(Topology.AutoOffsetReset.EARLIEST, IMPORTS_SOURCE, eventTime, new StringDeserializer(),
+                new ByteArrayDeserializer(), Topics.IMPORTS);
+        t.addProcessor(PARSE, () -> new ParseProcessor(config.listener()), EVENTS_SOURCE, IMPORTS_SOURCE);
+        t.addProcessor(ENRICH, () -> new EnrichProcessor(enrichment, config), PARSE);
+        t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
+        t.addProcessor(PROFILE, () -> new ProfileProcessor<EnrichedEvent>(EnrichedEvent::event), DEDUP);
+        t.addProcessor(ROLLUP, () -> new RollupProcessor(config.listener()), PROFILE);
+        t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH);
+
+        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.EVENT_IDS),
+                Serdes.String(), Serdes.Long()), DEDUP);
+        t.addStateStore(ProfileStore.builder(), PROFILE);
+        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ROLLUPS),
+                Serdes.String(), Rollup.serde()), ROLLUP);
+
+        t.addGlobalStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                        org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.SITES),
+                        Serdes.String(), Topics.SITE_SERDE).withLoggingDisabled(),
+                "sites-source", new StringDeserializer(), Topics.SITE_SERDE.deserializer(), Topics.SITES,
+                "sites-updater", SiteStoreUpdater::new);
+        return t;
+    }
+
+    /** Mirrors the compacted sites topic into the global store, tombstones included. */
+    private static final class SiteStoreUpdater implements Processor<String, Site, Void, Void> {
+        private KeyValueStore<String, Site> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(Stores.SITES);
+        }
+
+        @Override
+        public void process(Record<String, Site> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
+    }
+}

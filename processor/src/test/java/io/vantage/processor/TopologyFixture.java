@@ -1,0 +1,82 @@
+package io.vantage.processor;
+
+import io.vantage.model.BadEvent;
+import io.vantage.model.Event;
+import io.vantage.model.Site;
+import io.vantage.model.Stores;
+import io.vantage.model.Topics;
+import io.vantage.processor.rollup.Rollup;
+import io.vantage.processor.rollup.RollupKey;
+import io.vantage.profiler.VisitorProfile;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The production topology in a TopologyTestDriver, with helpers to feed events and read stores. */
+final class TopologyFixture implements AutoCloseable {
+    final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> events;
+    private final TestInputTopic<String, byte[]> imports;
+    private final TestInputTopic<String, Site> sites;
+    final TestOutputTopic<String, BadEvent> bad;
+
+    TopologyFixture(TopologyConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vantage-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(VantageTopology.build(config), props);
+        events = driver.createInputTopic(Topics.EVENTS, new StringSerializer(), new ByteArraySerializer());
+        imports = driver.createInputTopic(Topics.IMPORTS, new StringSerializer(), new ByteArraySerializer());
+        sites = driver.createInputTopic(Topics.SITES, new StringSerializer(), Topics.SITE_SERDE.serializer());
+        bad = driver.createOutputTopic(Topics.BAD_EVENTS, new StringDeserializer(), Topics.BAD_EVENT_SERDE.deserializer());
+    }
+
+    TopologyFixture site(String id, String timezone, String... goals) {
+        sites.pipeInput(id, new Site(id, id + ".com", timezone, List.of(goals), "key-" + id, 30, List.of()));
+        return this;
+    }
+
+    TopologyFixture send(Event... list) {
+        for (Event e : list) {
+            (e.ingest() == Event.Ingest.IMPORT ? imports : events).pipeInput(record(e));
+        }
+        return this;
+    }
+
+    TopologyFixture sendRaw(String key, byte[] value) {
+        events.pipeInput(new TestRecord<>(key, value, Instant.now()));
+        return this;
+    }
+
+    static TestRecord<String, byte[]> record(Event e) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.EVENT_TIME_HEADER, EventTimeExtractor.encode(e.ts()));
+        return new TestRecord<>(e.key(), Topics.EVENT_SERDE.serializer().serialize(Topics.EVENTS, e), headers,
+                Instant.ofEpochMilli(e.receivedAt()));
+    }
+
+    Rollup rollup(RollupKey key) {
+        KeyValueStore<String, Rollup> store = driver.getKeyValueStore(Stores.ROLLUPS);
+        return store.get(key.encode());
+    }
+
+    VisitorProfile profile(String key) {
+        KeyValueStore<String, VisitorProfile> store = driver.getKeyValueStore(Stores.PROFILES);
+        return store.get(key);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,72 @@
+package io.vantage.profiler;
+
+import io.vantage.model.Event;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What is known of one visitor of one site. Built so that events may arrive in any order: the
+ * first and last facts are kept with their event times and only replaced by earlier or later ones.
+ * Traits are the latest value per name by event time.
+ */
+public record VisitorProfile(
+        String site,
+        String visitorId,
+        long firstSeen,
+        long lastSeen,
+        String firstPage,
+        long firstPageTs,
+        String lastPage,
+        long lastPageTs,
+        long events,
+        long pageviews,
+        Map<String, String> traits,
+        Map<String, Long> traitTimes) {
+
+    public VisitorProfile {
+        traits = traits == null ? Map.of() : traits;
+        traitTimes = traitTimes == null ? Map.of() : traitTimes;
+    }
+
+    /** The profile of a visitor not seen before. */
+    public static VisitorProfile empty(String site, String visitorId) {
+        return new VisitorProfile(site, visitorId, Long.MAX_VALUE, Long.MIN_VALUE, null, Long.MAX_VALUE, null,
+                Long.MIN_VALUE, 0, 0, Map.of(), Map.of());
+    }
+
+    public boolean isEmpty() {
+        return events == 0 && traits.isEmpty();
+    }
+
+    /** The profile after {@code event}. */
+    public VisitorProfile with(Event event) {
+        long ts = event.ts();
+        if (event.type() == io.vantage.model.EventType.IDENTIFY) {
+            return withTraits(event.traits(), ts);
+        }
+        String page = event.type().isPageview() ? event.path() : null;
+        boolean earlierPage = page != null && ts < firstPageTs;
+        boolean laterPage = page != null && ts >= lastPageTs;
+        VisitorProfile p = new VisitorProfile(site, visitorId, Math.min(firstSeen, ts), Math.max(lastSeen, ts),
+                earlierPage ? page : firstPage, earlierPage ? ts : firstPageTs,
+                laterPage ? page : lastPage, laterPage ? ts : lastPageTs,
+                events + 1, pageviews + (event.type().isPageview() ? 1 : 0), traits, traitTimes);
+        return event.traits() == null ? p : p.withTraits(event.traits(), ts);
+    }
+
+    private VisitorProfile withTraits(Map<String, String> newTraits, long ts) {
+        if (newTraits == null || newTraits.isEmpty()) {
+            return this;
+        }
+        TreeMap<String, String> t = new TreeMap<>(traits);
+        TreeMap<String, Long> times = new TreeMap<>(traitTimes);
+        newTraits.forEach((name, value) -> {
+            if (ts >= times.getOrDefault(name, Long.MIN_VALUE)) {
+                t.put(name, value);
+                times.put(name, ts);
+            }
+        });
+        return new VisitorProfile(site, visitorId, firstSeen, lastSeen, firstPage, firstPageTs, lastPage, lastPageTs,
+                events, pageviews, t, times);
+    }
+}

@@ -1,0 +1,39 @@
+package io.vantage.testing;
+
+import io.vantage.model.Event;
+import io.vantage.model.EventType;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Builders of events with sensible defaults, shared by every test tier. */
+public final class TestEvents {
+    public static final String SITE = "example";
+    public static final String CHROME_UA =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private TestEvents() {
+    }
+
+    /** A live event of {@code type} at {@code ts}, received at the same instant. */
+    public static Event.Builder event(EventType type, String visitor, long ts) {
+        return Event.builder()
+                .site(SITE)
+                .type(type)
+                .ts(ts)
+                .receivedAt(ts)
+                .visitorId(visitor)
+                .eventId("e" + IDS.incrementAndGet())
+                .userAgent(CHROME_UA)
+                .url("https://example.com/")
+                .ingest(Event.Ingest.LIVE);
+    }
+
+    public static Event.Builder pageview(String visitor, long ts, String path) {
+        return event(EventType.PAGEVIEW, visitor, ts).url("https://example.com" + path);
+    }
+
+    public static long at(String isoInstant) {
+        return Instant.parse(isoInstant).toEpochMilli();
+    }
+}
