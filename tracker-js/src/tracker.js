@@ -1,1 +1,167 @@
-// placeholder, replaced below
+// Vantage tracker: <script defer src="https://HOST/tracker.js" data-site="SITE"></script>
+// See ../ARCHITECTURE.md for its parts and the size budget.
+import { allowed, linkKind, backoff, bound, outcome, uid } from './core.js';
+
+const w = window, d = document, n = navigator, ls = (() => { try { return w.localStorage; } catch (e) { return null; } })();
+const s = d.currentScript;
+const opt = (k) => s && s.getAttribute('data-' + k);
+const on = (k, dflt) => { const v = opt(k); return v == null ? dflt : v !== 'false'; };
+const site = opt('site');
+const api = (opt('api') || (s && new URL(s.src).origin)) + '/collect';
+const cookieless = on('cookieless', false);
+const QKEY = 'vantage_q', IDKEY = 'vantage_id';
+let consent = !on('require-consent', false);
+let queue = [], timer = 0, failures = 0, retrying = 0;
+let lastPath = '', scrollMax = 0, engaged = 0, visibleSince = Date.now();
+
+const store = (k, v) => { if (!cookieless && ls) try { v == null ? ls.removeItem(k) : ls.setItem(k, v); } catch (e) { /* full */ } };
+const load = (k) => { try { return !cookieless && ls ? ls.getItem(k) : null; } catch (e) { return null; } };
+
+const active = site && allowed(
+  { dnt: n.doNotTrack || w.doNotTrack, optedOut: load('vantage_ignore') === 'true', host: location.hostname, webdriver: n.webdriver },
+  { localhost: on('localhost', false), automation: on('automation', false) });
+
+let visitor = load(IDKEY);
+if (!cookieless && !visitor) { visitor = uid(); store(IDKEY, visitor); }
+
+function send(type, extra) {
+  if (!active || !consent) return;
+  const e = Object.assign({ site, type, ts: Date.now(), event_id: uid(), url: location.href }, extra);
+  if (visitor && !cookieless) e.visitor_id = visitor;
+  queue.push(e);
+  if (queue.length >= 20) flush(); else if (!timer) timer = setTimeout(flush, 2000);
+}
+
+function flush(unloading) {
+  clearTimeout(timer); timer = 0;
+  const pending = load(QKEY);
+  let batch = queue.concat(pending ? JSON.parse(pending) : []);
+  queue = []; store(QKEY, null);
+  if (!batch.length) return;
+  while (batch.length) {
+    const part = batch.splice(0, 100), now = Date.now();
+    part.forEach((e) => { e.sent_at = now; });
+    const body = JSON.stringify(part);
+    const keep = () => { retry(part); };
+    if (w.fetch) {
+      fetch(api, { method: 'POST', body, keepalive: body.length < 60000, headers: { 'Content-Type': 'text/plain' } })
+        .then((r) => { const o = outcome(r.status); if (o === 'retry') keep(); else failures = 0; }, keep);
+    } else if (!(n.sendBeacon && n.sendBeacon(api, body))) keep();
+  }
+  if (unloading && n.sendBeacon) { /* fetch keepalive already survives unload */ }
+}
+
+function retry(events) {
+  failures++;
+  const pending = load(QKEY);
+  const all = bound((pending ? JSON.parse(pending) : []).concat(events), 500);
+  if (cookieless || !ls) queue = bound(queue.concat(events), 500); else store(QKEY, JSON.stringify(all));
+  if (!retrying) retrying = setTimeout(() => { retrying = 0; flush(); }, backoff(failures));
+}
+
+function pageview() {
+  const path = location.pathname + location.search + location.hash;
+  if (path === lastPath) return;
+  if (lastPath) leave();
+  lastPath = path;
+  send('pageview', { referrer: d.referrer || undefined, title: d.title, screen: w.screen && screen.width + 'x' + screen.height, language: n.language });
+}
+
+function leave() {
+  if (scrollMax && on('scroll', true)) send('scroll', { scroll_pct: scrollMax });
+  scrollMax = 0;
+  engage();
+}
+
+function engage() {
+  const now = Date.now();
+  if (d.visibilityState !== 'hidden') engaged += now - visibleSince;
+  visibleSince = now;
+  if (engaged > 1000 && on('engagement', true)) send('engagement', { engaged_ms: engaged });
+  engaged = 0;
+}
+
+function describe(el) {
+  return { target: el.tagName.toLowerCase(), element_id: el.id || undefined, class_name: (typeof el.className === 'string' && el.className) || undefined };
+}
+
+function api_(cmd, a, b) {
+  if (cmd === 'event') send('custom', { name: a, props: b });
+  else if (cmd === 'identify') send('identify', { traits: a });
+  else if (cmd === 'consent') { consent = !!a; if (!consent) { queue = []; store(QKEY, null); store(IDKEY, null); } }
+  else if (cmd === 'pageview') pageview();
+}
+
+if (site) {
+  const pending = (w.vantage && w.vantage.q) || [];
+  w.vantage = api_;
+  pending.forEach((args) => api_.apply(null, args));
+}
+
+if (active) {
+  pageview();
+  for (const m of ['pushState', 'replaceState']) {
+    const orig = history[m];
+    history[m] = function () { const r = orig.apply(this, arguments); pageview(); return r; };
+  }
+  w.addEventListener('popstate', pageview);
+  w.addEventListener('hashchange', pageview);
+
+  d.addEventListener('click', (ev) => {
+    const el = ev.target instanceof Element ? ev.target : null;
+    if (!el) return;
+    const named = el.closest('[data-vantage-event]');
+    if (named) send('custom', { name: named.getAttribute('data-vantage-event') });
+    const a = el.closest('a[href]');
+    const kind = a && linkKind(a.href, location.host);
+    if (kind === 'download' && on('downloads', true)) send('download', { download_url: a.href });
+    else if (kind === 'outbound' && on('outbound', true)) send('outbound', { url: location.href, target: a.href });
+    if (on('clicks', true)) send('click', Object.assign({ x: Math.round(ev.pageX), y: Math.round(ev.pageY) }, describe(el)));
+  }, true);
+
+  d.addEventListener('submit', (ev) => {
+    const f = ev.target;
+    if (on('forms', true)) send('form_submit', { form_id: f.id || f.getAttribute('name') || undefined, class_name: f.className || undefined });
+    flush();
+  }, true);
+
+  w.addEventListener('scroll', () => {
+    const h = d.documentElement.scrollHeight - w.innerHeight;
+    const pct = h > 0 ? Math.min(100, Math.round((w.scrollY / h) * 100)) : 100;
+    if (pct > scrollMax) scrollMax = pct;
+  }, { passive: true });
+
+  const media = (ev) => {
+    const m = ev.target;
+    if (!(m instanceof HTMLMediaElement) || !on('media', true)) return;
+    const kind = m instanceof HTMLVideoElement ? 'video' : 'audio';
+    send(kind + (ev.type === 'play' ? '_play' : '_complete'), { media_url: m.currentSrc || m.src, element_id: m.id || undefined });
+  };
+  d.addEventListener('play', media, true);
+  d.addEventListener('ended', media, true);
+
+  if (on('images', true) && w.IntersectionObserver) {
+    const seen = new Set();
+    const io = new IntersectionObserver((entries) => entries.forEach((en) => {
+      const src = en.target.currentSrc || en.target.src;
+      if (en.isIntersecting && src && !seen.has(src)) { seen.add(src); send('image_view', { media_url: src, element_id: en.target.id || undefined }); io.unobserve(en.target); }
+    }), { threshold: 0.5 });
+    const watch = () => d.querySelectorAll('img').forEach((img) => io.observe(img));
+    d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', watch) : watch();
+  }
+
+  if (on('mousemove', false)) {
+    let last = 0, count = 0;
+    d.addEventListener('mousemove', (ev) => {
+      const now = Date.now();
+      if (now - last < 500 || count >= 200) return;
+      last = now; count++;
+      send('mousemove', { x: Math.round(ev.pageX), y: Math.round(ev.pageY) });
+    }, { passive: true });
+  }
+
+  d.addEventListener('visibilitychange', () => {
+    if (d.visibilityState === 'hidden') { engage(); flush(true); } else visibleSince = Date.now();
+  });
+  w.addEventListener('pagehide', () => { leave(); flush(true); });
+}

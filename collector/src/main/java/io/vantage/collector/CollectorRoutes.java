@@ -1,0 +1,109 @@
+package io.vantage.collector;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.vantage.http.ApiException;
+import io.vantage.http.Auth;
+import io.vantage.http.ErrorBody;
+import io.vantage.http.HttpModule;
+import io.vantage.http.Responses;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The ingestion routes: {@code POST /collect}, {@code GET /collect.gif} (public, CORS without
+ * preflight for {@code text/plain} bodies) and {@code POST /api/import} (admin).
+ */
+public final class CollectorRoutes implements HttpModule {
+    /** A transparent 1x1 GIF. */
+    static final byte[] GIF = {71, 73, 70, 56, 57, 97, 1, 0, 1, 0, -128, 0, 0, 0, 0, 0, -1, -1, -1, 33, -7, 4, 1, 0, 0,
+        0, 0, 44, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 68, 1, 0, 59};
+
+    private final CollectorService service;
+    private final Auth auth;
+    private final Clock clock;
+    private final int maxBodyBytes;
+
+    public CollectorRoutes(CollectorService service, Auth auth, Clock clock, CollectorConfig config) {
+        this.service = service;
+        this.auth = auth;
+        this.clock = clock;
+        this.maxBodyBytes = config.maxBodyBytes();
+    }
+
+    @Override
+    public void register(JavalinConfig cfg) {
+        cfg.routes.options("/collect", this::preflight);
+        cfg.routes.post("/collect", this::collect);
+        cfg.routes.get("/collect.gif", this::collectGif);
+        cfg.routes.post("/api/import", this::importEvents);
+    }
+
+    private void preflight(Context ctx) {
+        cors(ctx);
+        ctx.header("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type");
+        ctx.header("Access-Control-Max-Age", "86400");
+        ctx.status(204);
+    }
+
+    private void collect(Context ctx) {
+        cors(ctx);
+        if (ctx.contentLength() > maxBodyBytes) {
+            throw new ApiException(413, "too_large", "body is larger than " + maxBodyBytes + " bytes", null);
+        }
+        Responses.async(ctx, service.collect(ctx.bodyAsBytes(), facts(ctx)), (c, result) -> {
+            if (result.firstInvalid() == null) {
+                c.status(202).json(Map.of("accepted", result.accepted()));
+            } else {
+                CollectorService.InvalidEvent bad = result.firstInvalid();
+                c.status(400).json(Map.of(
+                        "error", "invalid_field",
+                        "message", (result.accepted() > 0 || bad.index() > 0 ? "event " + bad.index() + ": " : "") + bad.message(),
+                        "field", bad.field(),
+                        "accepted", result.accepted()));
+            }
+        });
+    }
+
+    private void collectGif(Context ctx) {
+        cors(ctx);
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, java.util.List<String>> e : ctx.queryParamMap().entrySet()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append(io.vantage.model.Json.MAPPER.valueToTree(e.getKey())).append(':');
+            String v = e.getValue().isEmpty() ? "" : e.getValue().get(0);
+            boolean numeric = NUMERIC.contains(e.getKey()) && v.matches("-?\\d+(\\.\\d+)?");
+            json.append(numeric ? v : io.vantage.model.Json.MAPPER.valueToTree(v).toString());
+        }
+        json.append('}');
+        Responses.async(ctx, service.collect(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), facts(ctx)),
+                (c, result) -> {
+                    if (result.firstInvalid() != null) {
+                        c.status(400).json(new ErrorBody("invalid_field", result.firstInvalid().message(), result.firstInvalid().field()));
+                    } else {
+                        c.status(200).contentType("image/gif").header("Cache-Control", "no-store").result(GIF);
+                    }
+                });
+    }
+
+    private static final java.util.Set<String> NUMERIC = java.util.Set.of("ts", "sent_at", "x", "y", "scroll_pct", "engaged_ms");
+
+    private void importEvents(Context ctx) {
+        auth.requireAdmin(ctx);
+        Responses.async(ctx, service.importNdjson(ctx.bodyAsBytes(), ctx.queryParam("site"), facts(ctx)),
+                (c, result) -> c.status(200).json(result));
+    }
+
+    private RequestFacts facts(Context ctx) {
+        return new RequestFacts(clock.millis(), ctx.ip(), ctx.header("User-Agent"), ctx.header("Origin"));
+    }
+
+    private static void cors(Context ctx) {
+        String origin = ctx.header("Origin");
+        ctx.header("Access-Control-Allow-Origin", origin == null ? "*" : origin);
+        ctx.header("Vary", "Origin");
+    }
+}

@@ -1,0 +1,208 @@
+package io.vantage.collector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vantage.http.ApiException;
+import io.vantage.model.BadEvent;
+import io.vantage.model.Event;
+import io.vantage.model.Json;
+import io.vantage.model.Site;
+import io.vantage.model.SiteRegistry;
+import io.vantage.model.StorageUnavailableException;
+import io.vantage.model.Urls;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ingestion: validates beacons and imports, stamps server facts, and hands events to the sink.
+ * Accepted events are acknowledged only once the sink stored them; rejected input is stored as
+ * bad events with the reason, so nothing is lost either way.
+ */
+public final class CollectorService {
+    private final SiteRegistry sites;
+    private final EventSink sink;
+    private final CollectorConfig config;
+    private final EventValidator validator;
+    private final CollectorMetrics metrics;
+
+    public CollectorService(SiteRegistry sites, EventSink sink, CollectorConfig config, MeterRegistry registry) {
+        this.sites = sites;
+        this.sink = sink;
+        this.config = config;
+        this.validator = new EventValidator(new CookielessIds(config.cookielessSecret()));
+        this.metrics = new CollectorMetrics(registry);
+    }
+
+    /** The answer to a beacon: how many events were stored, and the first invalid one if any. */
+    public record CollectResult(int accepted, InvalidEvent firstInvalid) {
+    }
+
+    /** An event that failed validation: its index in the batch, the field and what was wrong. */
+    public record InvalidEvent(int index, String field, String message) {
+    }
+
+    /** The answer to an import: counts and per-line errors (at most 100). */
+    public record ImportResult(int accepted, int rejected, List<LineError> errors) {
+    }
+
+    public record LineError(int line, String error) {
+    }
+
+    public boolean healthy() {
+        return sink.healthy();
+    }
+
+    /** A beacon body: one event object or an array of them. */
+    public CompletableFuture<CollectResult> collect(byte[] body, RequestFacts facts) {
+        if (body.length > config.maxBodyBytes()) {
+            throw new ApiException(413, "too_large", "body is larger than " + config.maxBodyBytes() + " bytes", null);
+        }
+        JsonNode root = parse(body, facts);
+        List<JsonNode> nodes = new ArrayList<>();
+        if (root.isArray()) {
+            root.forEach(nodes::add);
+            if (nodes.size() > config.maxBatchEvents()) {
+                throw new ApiException(413, "too_many_events",
+                        "a batch holds at most " + config.maxBatchEvents() + " events, this one " + nodes.size(), null);
+            }
+            if (nodes.isEmpty()) {
+                throw ApiException.badRequest("empty_batch", "the batch has no events");
+            }
+        } else {
+            nodes.add(root);
+        }
+        List<Event> valid = new ArrayList<>();
+        List<BadEvent> bad = new ArrayList<>();
+        InvalidEvent first = null;
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode node = nodes.get(i);
+            try {
+                Event e = validator.validate(node, facts, Event.Ingest.LIVE);
+                checkSiteAndOrigin(e.site(), facts.origin());
+                valid.add(e);
+            } catch (InvalidEventException e) {
+                bad.add(badEvent("invalid_field", e.field(), e.getMessage(), node, facts));
+                first = first == null ? new InvalidEvent(i, e.field(), e.getMessage()) : first;
+            } catch (ApiException e) {
+                bad.add(badEvent(e.code(), "site", e.getMessage(), node, facts));
+                if (nodes.size() == 1) {
+                    store(List.of(), bad);
+                    throw e;
+                }
+                first = first == null ? new InvalidEvent(i, "site", e.getMessage()) : first;
+            }
+        }
+        InvalidEvent firstInvalid = first;
+        return store(valid, bad).thenApply(ignored -> new CollectResult(valid.size(), firstInvalid));
+    }
+
+    /** An NDJSON import: one event per line, any event time, site from the line or {@code defaultSite}. */
+    public CompletableFuture<ImportResult> importNdjson(byte[] body, String defaultSite, RequestFacts facts) {
+        if (body.length > config.maxImportBytes()) {
+            throw new ApiException(413, "too_large", "import body is larger than " + config.maxImportBytes()
+                    + " bytes; split it into several requests", null);
+        }
+        if (defaultSite != null && sites.find(defaultSite).isEmpty()) {
+            throw ApiException.notFound("unknown_site", "no site '" + defaultSite + "'; create it with POST /api/sites");
+        }
+        List<Event> valid = new ArrayList<>();
+        List<BadEvent> bad = new ArrayList<>();
+        List<LineError> errors = new ArrayList<>();
+        String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            String reason = "invalid_field";
+            String field = null;
+            String message;
+            try {
+                JsonNode node = Json.MAPPER.readTree(line);
+                if (node instanceof ObjectNode object && defaultSite != null && !object.hasNonNull("site")) {
+                    object.put("site", defaultSite);
+                }
+                Event e = validator.validate(node, facts, Event.Ingest.IMPORT);
+                if (sites.find(e.site()).isEmpty()) {
+                    reason = "unknown_site";
+                    field = "site";
+                    message = "no site '" + e.site() + "'";
+                } else {
+                    valid.add(e);
+                    continue;
+                }
+            } catch (JsonProcessingException e) {
+                reason = "unparseable";
+                message = "not JSON: " + e.getOriginalMessage();
+            } catch (InvalidEventException e) {
+                field = e.field();
+                message = e.getMessage();
+            }
+            bad.add(new BadEvent(reason, field, message, line, defaultSite, facts.receivedAt(), "collector"));
+            if (errors.size() < 100) {
+                errors.add(new LineError(i + 1, message));
+            }
+        }
+        return store(valid, bad).thenApply(ignored -> new ImportResult(valid.size(), bad.size(), errors));
+    }
+
+    private void checkSiteAndOrigin(String siteId, String origin) {
+        Site site = sites.find(siteId).orElseThrow(() ->
+                ApiException.notFound("unknown_site", "no site '" + siteId + "'; create it with POST /api/sites"));
+        if (!site.allowedDomains().isEmpty() && origin != null) {
+            String host = Urls.host(origin);
+            boolean allowed = host != null && site.allowedDomains().stream()
+                    .anyMatch(d -> host.equals(d) || host.endsWith("." + d));
+            if (!allowed) {
+                throw new ApiException(403, "forbidden_origin", "origin '" + origin + "' is not allowed for site '" + siteId + "'", "site");
+            }
+        }
+    }
+
+    private JsonNode parse(byte[] body, RequestFacts facts) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            if (root == null || !(root.isObject() || root.isArray())) {
+                throw new IOException("expected a JSON object or array");
+            }
+            return root;
+        } catch (IOException e) {
+            String raw = new String(body, StandardCharsets.UTF_8);
+            store(List.of(), List.of(new BadEvent("unparseable", null, e.getMessage(), raw, null, facts.receivedAt(), "collector")));
+            throw ApiException.badRequest("invalid_json", "the body is not a JSON event or array of events: "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    private static BadEvent badEvent(String reason, String field, String message, JsonNode node, RequestFacts facts) {
+        String site = node != null && node.hasNonNull("site") ? node.get("site").asText() : null;
+        return new BadEvent(reason, field, message, String.valueOf(node), site, facts.receivedAt(), "collector");
+    }
+
+    /** Stores valid and bad events; completes when both are acknowledged, fails with a 503 cause otherwise. */
+    private CompletableFuture<Void> store(List<Event> valid, List<BadEvent> bad) {
+        long start = System.nanoTime();
+        CompletableFuture<Void> events = valid.isEmpty() ? CompletableFuture.completedFuture(null) : sink.send(valid);
+        CompletableFuture<Void> rejects = bad.isEmpty() ? CompletableFuture.completedFuture(null) : sink.sendBad(bad);
+        Duration timeout = config.produceTimeout().plusSeconds(1);
+        return CompletableFuture.allOf(events, rejects)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, error) -> {
+                    if (error != null) {
+                        metrics.rejected("unavailable", valid.size());
+                        throw new StorageUnavailableException("Kafka did not acknowledge the events in time; retry later", error);
+                    }
+                    metrics.produced(Duration.ofNanos(System.nanoTime() - start));
+                    metrics.accepted(valid.size());
+                    bad.forEach(b -> metrics.rejected(b.reason(), 1));
+                    return null;
+                });
+    }
+}

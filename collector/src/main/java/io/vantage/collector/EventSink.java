@@ -1,0 +1,24 @@
+package io.vantage.collector;
+
+import io.vantage.model.BadEvent;
+import io.vantage.model.Event;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where accepted events go. The future completes once every event is durably stored (for Kafka:
+ * acknowledged by all in-sync replicas), or fails; callers answer 202 only after it completed.
+ */
+public interface EventSink extends AutoCloseable {
+    /** Live beacons to {@link io.vantage.model.Topics#EVENTS}, imports to {@link io.vantage.model.Topics#IMPORTS}. */
+    CompletableFuture<Void> send(List<Event> events);
+
+    /** Rejected input to {@link io.vantage.model.Topics#BAD_EVENTS}. */
+    CompletableFuture<Void> sendBad(List<BadEvent> bad);
+
+    /** Whether the last attempt to store reached the store. */
+    boolean healthy();
+
+    @Override
+    void close();
+}

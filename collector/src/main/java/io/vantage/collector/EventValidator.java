@@ -1,0 +1,197 @@
+package io.vantage.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vantage.model.Event;
+import io.vantage.model.EventType;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns one JSON event into a valid {@link Event} stamped with server facts, or names the field
+ * that is wrong. Live beacons may carry {@code sent_at} (the client's clock when sending): the
+ * event time is then corrected for the client's clock skew as receive time minus the time the
+ * event waited on the client.
+ */
+final class EventValidator {
+    static final int MAX_ID = 128;
+    static final int MAX_URL = 4096;
+    static final int MAX_TEXT = 1024;
+    static final int MAX_MAP_ENTRIES = 50;
+    /** How far in the future a (corrected) live event time may be, for clock noise. */
+    static final long MAX_FUTURE_MS = 60_000;
+
+    private final CookielessIds cookieless;
+
+    EventValidator(CookielessIds cookieless) {
+        this.cookieless = cookieless;
+    }
+
+    Event validate(JsonNode node, RequestFacts facts, Event.Ingest ingest) throws InvalidEventException {
+        if (node == null || !node.isObject()) {
+            throw new InvalidEventException("event", "must be a JSON object");
+        }
+        String site = text(node, "site", MAX_ID, true);
+        String typeName = text(node, "type", 32, true);
+        EventType type = EventType.fromWire(typeName).orElseThrow(() ->
+                new InvalidEventException("type", "unknown type '" + typeName + "'; one of " + EventType.wireNames()));
+        String ip = ingest == Event.Ingest.IMPORT ? text(node, "ip", 64, false) : facts.ip();
+        String userAgent = ingest == Event.Ingest.IMPORT ? text(node, "user_agent", MAX_TEXT, false) : facts.userAgent();
+
+        Event.Builder b = Event.builder()
+                .site(site)
+                .type(type)
+                .ts(eventTime(node, facts.receivedAt(), ingest))
+                .eventId(orElse(text(node, "event_id", MAX_ID, false), UUID.randomUUID().toString()))
+                .url(text(node, "url", MAX_URL, type == EventType.PAGEVIEW))
+                .referrer(text(node, "referrer", MAX_URL, false))
+                .title(text(node, "title", MAX_TEXT, false))
+                .name(text(node, "name", 256, type == EventType.CUSTOM))
+                .props(map(node, "props"))
+                .traits(map(node, "traits"))
+                .x(integer(node, "x", Integer.MIN_VALUE, Integer.MAX_VALUE))
+                .y(integer(node, "y", Integer.MIN_VALUE, Integer.MAX_VALUE))
+                .target(text(node, "target", MAX_TEXT, false))
+                .elementId(text(node, "element_id", MAX_TEXT, false))
+                .className(text(node, "class_name", MAX_TEXT, false))
+                .scrollPct(integer(node, "scroll_pct", 0, 100))
+                .formId(text(node, "form_id", MAX_TEXT, false))
+                .mediaUrl(text(node, "media_url", MAX_URL, false))
+                .downloadUrl(text(node, "download_url", MAX_URL, false))
+                .screen(text(node, "screen", 32, false))
+                .language(text(node, "language", 64, false))
+                .timezone(text(node, "timezone", 64, false))
+                .engagedMs(longValue(node, "engaged_ms", 0, 86_400_000L))
+                .receivedAt(facts.receivedAt())
+                .ip(ip)
+                .userAgent(userAgent)
+                .ingest(ingest);
+        if (type == EventType.IDENTIFY && (node.get("traits") == null || node.get("traits").isEmpty())) {
+            throw new InvalidEventException("traits", "an identify event needs at least one trait");
+        }
+        String visitor = text(node, "visitor_id", MAX_ID, false);
+        if (visitor == null) {
+            if (ip == null) {
+                throw new InvalidEventException("visitor_id", "is required when the client IP is unknown");
+            }
+            visitor = cookieless.visitorId(site, ip, userAgent, facts.receivedAt());
+        }
+        return b.visitorId(visitor).build();
+    }
+
+    private static long eventTime(JsonNode node, long receivedAt, Event.Ingest ingest) throws InvalidEventException {
+        Long ts = timestamp(node, "ts");
+        if (ingest == Event.Ingest.IMPORT) {
+            if (ts == null) {
+                throw new InvalidEventException("ts", "is required for imports");
+            }
+            return ts;
+        }
+        if (ts == null) {
+            return receivedAt;
+        }
+        Long sentAt = timestamp(node, "sent_at");
+        long corrected = sentAt == null ? ts : receivedAt - Math.max(0, sentAt - ts);
+        if (corrected > receivedAt + MAX_FUTURE_MS) {
+            throw new InvalidEventException("ts", "is in the future (" + Instant.ofEpochMilli(ts)
+                    + "); send epoch milliseconds of the event, or sent_at to correct a wrong client clock");
+        }
+        return corrected;
+    }
+
+    private static Long timestamp(JsonNode node, String field) throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0) {
+            return v.asLong();
+        }
+        if (v.isTextual()) {
+            try {
+                return OffsetDateTime.parse(v.asText()).toInstant().toEpochMilli();
+            } catch (DateTimeException e) {
+                try {
+                    return Instant.parse(v.asText()).toEpochMilli();
+                } catch (DateTimeException e2) {
+                    // fall through to the error below
+                }
+            }
+        }
+        throw new InvalidEventException(field, "must be epoch milliseconds (a non-negative integer) or an ISO-8601 timestamp");
+    }
+
+    private static String text(JsonNode node, String field, int max, boolean required) throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
+            if (required) {
+                throw new InvalidEventException(field, "is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidEventException(field, "must be a string");
+        }
+        String s = v.asText();
+        if (s.length() > max) {
+            throw new InvalidEventException(field, "is longer than " + max + " characters");
+        }
+        return s;
+    }
+
+    private static Integer integer(JsonNode node, String field, int min, int max) throws InvalidEventException {
+        Long v = longValue(node, field, min, max);
+        return v == null ? null : v.intValue();
+    }
+
+    private static Long longValue(JsonNode node, String field, long min, long max) throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber() || !v.canConvertToLong()) {
+            throw new InvalidEventException(field, "must be a number");
+        }
+        long n = Math.round(v.asDouble());
+        if (n < min || n > max) {
+            throw new InvalidEventException(field, "must be between " + min + " and " + max);
+        }
+        return n;
+    }
+
+    private static Map<String, String> map(JsonNode node, String field) throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw new InvalidEventException(field, "must be an object of string values");
+        }
+        if (v.size() > MAX_MAP_ENTRIES) {
+            throw new InvalidEventException(field, "has more than " + MAX_MAP_ENTRIES + " entries");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode value = e.getValue();
+            if (e.getKey().length() > 128 || !(value.isTextual() || value.isNumber() || value.isBoolean())) {
+                throw new InvalidEventException(field + "." + e.getKey(), "must be a string, number or boolean with a name of at most 128 characters");
+            }
+            String s = value.asText();
+            if (s.length() > MAX_TEXT) {
+                throw new InvalidEventException(field + "." + e.getKey(), "is longer than " + MAX_TEXT + " characters");
+            }
+            out.put(e.getKey(), s);
+        }
+        return out;
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,94 @@
+package io.vantage.collector;
+
+import io.vantage.model.BadEvent;
+import io.vantage.model.Event;
+import io.vantage.model.Topics;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The Kafka sink: an idempotent producer with {@code acks=all}. Each event record is keyed by site
+ * and visitor, stamped with the receive time (so retention never drops old imports) and carries
+ * the event time in a header for the processor's timestamp extractor. Sends fail, rather than
+ * wait, once {@code timeout} has passed, so a broker outage turns into a 503 in bounded time.
+ */
+public final class KafkaEventSink implements EventSink {
+    private final KafkaProducer<String, byte[]> producer;
+    private volatile boolean healthy = true;
+
+    public KafkaEventSink(String bootstrap, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        int ms = (int) timeout.toMillis();
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, ms - 10));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 5);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public CompletableFuture<Void> send(List<Event> events) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            String topic = e.ingest() == Event.Ingest.IMPORT ? Topics.IMPORTS : Topics.EVENTS;
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(Topics.EVENT_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(e.ts()).array());
+            acks[i] = send(new ProducerRecord<>(topic, null, e.receivedAt(), e.key(),
+                    Topics.EVENT_SERDE.serializer().serialize(topic, e), headers));
+        }
+        return CompletableFuture.allOf(acks);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBad(List<BadEvent> bad) {
+        CompletableFuture<?>[] acks = bad.stream()
+                .map(b -> send(new ProducerRecord<>(Topics.BAD_EVENTS, null, b.receivedAt(), b.site(),
+                        Topics.BAD_EVENT_SERDE.serializer().serialize(Topics.BAD_EVENTS, b))))
+                .toArray(CompletableFuture<?>[]::new);
+        return CompletableFuture.allOf(acks);
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        try {
+            producer.send(record, (meta, error) -> {
+                healthy = error == null;
+                if (error == null) {
+                    ack.complete(null);
+                } else {
+                    ack.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() throws when metadata is not available within max.block.ms (broker down)
+            healthy = false;
+            ack.completeExceptionally(e);
+        }
+        return ack;
+    }
+
+    @Override
+    public boolean healthy() {
+        return healthy;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

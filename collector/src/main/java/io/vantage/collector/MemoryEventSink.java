@@ -1,0 +1,45 @@
+package io.vantage.collector;
+
+import io.vantage.model.BadEvent;
+import io.vantage.model.Event;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A sink in memory, for tests: it keeps what it was sent and can be told to fail like a broker outage. */
+public final class MemoryEventSink implements EventSink {
+    public final List<Event> events = new CopyOnWriteArrayList<>();
+    public final List<BadEvent> bad = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
+
+    public void down(boolean isDown) {
+        this.down = isDown;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(List<Event> list) {
+        if (down) {
+            return CompletableFuture.failedFuture(new IllegalStateException("sink is down"));
+        }
+        events.addAll(list);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBad(List<BadEvent> list) {
+        if (down) {
+            return CompletableFuture.failedFuture(new IllegalStateException("sink is down"));
+        }
+        bad.addAll(list);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean healthy() {
+        return !down;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,84 @@
+package io.vantage.collector;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.vantage.http.ApiException;
+import io.vantage.http.Auth;
+import io.vantage.http.HttpModule;
+import io.vantage.model.Site;
+import io.vantage.model.SiteRegistry;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+
+/** {@code POST/GET /api/sites} and {@code GET /api/sites/{id}}: sites with their goals and read keys. */
+public final class SiteRoutes implements HttpModule {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final SiteRegistry sites;
+    private final Auth auth;
+
+    public SiteRoutes(SiteRegistry sites, Auth auth) {
+        this.sites = sites;
+        this.auth = auth;
+    }
+
+    /** The body of {@code POST /api/sites}. */
+    record NewSite(String id, String domain, String timezone, List<String> goals, Integer sessionTimeoutMinutes,
+                   List<String> allowedDomains) {
+    }
+
+    @Override
+    public void register(JavalinConfig cfg) {
+        cfg.routes.post("/api/sites", this::create);
+        cfg.routes.get("/api/sites", ctx -> {
+            auth.requireAdmin(ctx);
+            ctx.json(sites.all());
+        });
+        cfg.routes.get("/api/sites/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            Site site = auth.requireSiteReader(ctx, id);
+            if (site == null) {
+                throw ApiException.notFound("unknown_site", "no site '" + id + "'");
+            }
+            ctx.json(site);
+        });
+    }
+
+    private void create(Context ctx) {
+        auth.requireAdmin(ctx);
+        NewSite body;
+        try {
+            body = ctx.bodyAsClass(NewSite.class);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"id\": \"example\", \"domain\": \"example.com\"}");
+        }
+        if (body == null || body.id() == null || !Site.ID.matcher(body.id()).matches()) {
+            throw ApiException.invalidField("id", "is required: 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (body.domain() == null || body.domain().isBlank()) {
+            throw ApiException.invalidField("domain", "is required, e.g. \"example.com\"");
+        }
+        if (body.timezone() != null && !Site.isValidZone(body.timezone())) {
+            throw ApiException.invalidField("timezone", "'" + body.timezone() + "' is not a time zone; use an IANA name like Europe/Berlin");
+        }
+        if (body.sessionTimeoutMinutes() != null && (body.sessionTimeoutMinutes() < 1 || body.sessionTimeoutMinutes() > 24 * 60)) {
+            throw ApiException.invalidField("session_timeout_minutes", "must be between 1 and 1440");
+        }
+        if (body.goals() != null && body.goals().stream().anyMatch(g -> g == null || g.isBlank() || g.length() > 256)) {
+            throw ApiException.invalidField("goals", "must be a list of event names of 1-256 characters");
+        }
+        Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(), newReadKey(),
+                body.sessionTimeoutMinutes() == null ? 0 : body.sessionTimeoutMinutes(), body.allowedDomains());
+        try {
+            ctx.status(201).json(sites.create(site));
+        } catch (SiteRegistry.SiteExistsException e) {
+            throw new ApiException(409, "site_exists", e.getMessage(), "id");
+        }
+    }
+
+    private static String newReadKey() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return "rk_" + HexFormat.of().formatHex(bytes);
+    }
+}

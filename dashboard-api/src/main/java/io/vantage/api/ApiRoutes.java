@@ -1,0 +1,97 @@
+package io.vantage.api;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.vantage.http.ApiException;
+import io.vantage.http.Auth;
+import io.vantage.http.HttpModule;
+import io.vantage.model.Json;
+import io.vantage.model.Site;
+import io.vantage.model.SiteRegistry;
+import io.vantage.profiler.VisitorProfile;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The dashboard API: queries, visitor profiles, status, and the internal endpoints peers call. */
+public final class ApiRoutes implements HttpModule {
+    private final SiteRegistry sites;
+    private final Auth auth;
+    private final QueryParser parser;
+    private final QueryService queries;
+    private final StreamsPartialSource partials;
+    private final ProfileService profiles;
+    private final StatusService status;
+
+    public ApiRoutes(SiteRegistry sites, Auth auth, QueryParser parser, StreamsPartialSource partials,
+                     ProfileService profiles, StatusService status) {
+        this.sites = sites;
+        this.auth = auth;
+        this.parser = parser;
+        this.queries = new QueryService(partials);
+        this.partials = partials;
+        this.profiles = profiles;
+        this.status = status;
+    }
+
+    @Override
+    public void register(JavalinConfig cfg) {
+        cfg.routes.post("/api/v2/query", this::query);
+        cfg.routes.get("/api/sites/{id}/visitors/{visitor}", this::profile);
+        cfg.routes.get("/api/status", ctx -> ctx.json(status.status()));
+        cfg.routes.post(StreamsPartialSource.SCAN_PATH, ctx -> {
+            auth.requireAdmin(ctx);
+            ctx.json(partials.scanLocal(ctx.bodyAsClass(ScanSpec.class)));
+        });
+        cfg.routes.get(ProfileService.PROFILE_PATH, ctx -> {
+            auth.requireAdmin(ctx);
+            VisitorProfile p = profiles.findLocal(ctx.queryParam("site"), ctx.queryParam("visitor"));
+            if (p == null) {
+                throw ProfileService.notFound(ctx.queryParam("visitor"));
+            }
+            ctx.json(p);
+        });
+    }
+
+    private void query(Context ctx) {
+        QueryRequest request;
+        try {
+            request = Json.MAPPER.readValue(ctx.bodyAsBytes(), QueryRequest.class);
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_json", "the body must be a query object: " + e.getMessage());
+        }
+        if (request == null || request.siteId() == null) {
+            throw ApiException.invalidField("site_id", "is required");
+        }
+        Site site = auth.requireSiteReader(ctx, request.siteId());
+        if (site == null) {
+            throw ApiException.invalidField("site_id", "unknown site '" + request.siteId() + "'");
+        }
+        ctx.json(queries.run(parser.parse(request, site)));
+    }
+
+    private void profile(Context ctx) {
+        String siteId = ctx.pathParam("id");
+        Site site = auth.requireSiteReader(ctx, siteId);
+        if (site == null) {
+            throw ApiException.notFound("unknown_site", "no site '" + siteId + "'");
+        }
+        String visitor = ctx.pathParam("visitor");
+        VisitorProfile p = profiles.find(siteId, visitor);
+        if (p == null || p.isEmpty()) {
+            throw ProfileService.notFound(visitor);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("site_id", siteId);
+        out.put("visitor_id", visitor);
+        out.put("first_seen", p.events() == 0 ? null : Instant.ofEpochMilli(p.firstSeen()).toString());
+        out.put("last_seen", p.events() == 0 ? null : Instant.ofEpochMilli(p.lastSeen()).toString());
+        out.put("first_page", p.firstPage());
+        out.put("last_page", p.lastPage());
+        out.put("events", p.events());
+        out.put("pageviews", p.pageviews());
+        out.put("traits", p.traits());
+        ctx.json(out);
+    }
+}

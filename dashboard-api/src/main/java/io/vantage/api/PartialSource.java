@@ -1,0 +1,10 @@
+package io.vantage.api;
+
+import java.util.List;
+import java.util.Map;
+
+/** Where the grouped aggregates of a scan come from: local stores, and peers for the rest. */
+public interface PartialSource {
+    /** The scan over every partition of the rollups, merged; throws when a partition cannot be read now. */
+    Map<List<String>, Aggregate> scanAll(ScanSpec spec);
+}

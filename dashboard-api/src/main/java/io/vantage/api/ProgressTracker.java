@@ -1,0 +1,41 @@
+package io.vantage.api;
+
+import io.vantage.processor.ProcessingListener;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Remembers, per input partition of this instance, the highest event time processed. Thread-safe. */
+public final class ProgressTracker implements ProcessingListener {
+    private final Map<String, Long> eventTimes = new ConcurrentHashMap<>();
+    private final ProcessingListener next;
+
+    public ProgressTracker(ProcessingListener next) {
+        this.next = next;
+    }
+
+    @Override
+    public void onInput(String topic, int partition, long offset, long eventTime) {
+        eventTimes.merge(topic + "-" + partition, eventTime, Math::max);
+        next.onInput(topic, partition, offset, eventTime);
+    }
+
+    @Override
+    public void onDropped(String reason) {
+        next.onDropped(reason);
+    }
+
+    @Override
+    public void onBad(String reason) {
+        next.onBad(reason);
+    }
+
+    @Override
+    public void onCounted() {
+        next.onCounted();
+    }
+
+    /** topic-partition → highest event time processed here. */
+    public Map<String, Long> eventTimes() {
+        return Map.copyOf(eventTimes);
+    }
+}

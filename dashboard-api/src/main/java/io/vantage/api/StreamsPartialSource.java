@@ -1,0 +1,101 @@
+package io.vantage.api;
+
+import io.vantage.http.ApiException;
+import io.vantage.model.Stores;
+import io.vantage.model.Topics;
+import io.vantage.processor.rollup.Rollup;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Scans rollups across the whole cluster: this instance's partitions from its local stores, the
+ * others' from their peers over HTTP ({@code application.server}). A scan only counts when the
+ * partitions read add up to every partition exactly once; during a rebalance it is a 503.
+ */
+public final class StreamsPartialSource implements PartialSource {
+    public static final String SCAN_PATH = "/internal/v1/scan";
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final int partitions;
+    private final PeerClient peers;
+
+    public StreamsPartialSource(KafkaStreams streams, HostInfo self, int partitions, PeerClient peers) {
+        this.streams = streams;
+        this.self = self;
+        this.partitions = partitions;
+        this.peers = peers;
+    }
+
+    @Override
+    public Map<List<String>, Aggregate> scanAll(ScanSpec spec) {
+        Map<List<String>, Aggregate> merged = new HashMap<>();
+        List<Integer> seen = new ArrayList<>();
+        for (StreamsMetadata host : hosts()) {
+            PartialResult part = self.equals(host.hostInfo()) ? scanLocal(spec)
+                    : peers.post(host.hostInfo(), SCAN_PATH, spec, PartialResult.class);
+            part.mergeInto(merged);
+            seen.addAll(part.partitions());
+        }
+        Set<Integer> distinct = new HashSet<>(seen);
+        if (distinct.size() != partitions || seen.size() != partitions) {
+            throw rebalancing("read " + seen.size() + " partitions of " + partitions);
+        }
+        return merged;
+    }
+
+    /** This instance's share: its active partitions at the time of reading. */
+    public PartialResult scanLocal(ScanSpec spec) {
+        try {
+            List<Integer> mine = localPartitions();
+            ReadOnlyKeyValueStore<String, Rollup> store = streams.store(
+                    StoreQueryParameters.fromNameAndType(Stores.ROLLUPS, QueryableStoreTypes.keyValueStore()));
+            Map<List<String>, Aggregate> groups = RollupScanner.scan(store, spec);
+            if (!mine.equals(localPartitions())) {
+                throw rebalancing("partitions moved while reading");
+            }
+            return PartialResult.of(mine, groups);
+        } catch (InvalidStateStoreException e) {
+            throw rebalancing(e.getMessage());
+        }
+    }
+
+    private List<StreamsMetadata> hosts() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw rebalancing("the processor is " + streams.state());
+        }
+        List<StreamsMetadata> hosts = new ArrayList<>();
+        for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+            if (m.stateStoreNames().contains(Stores.ROLLUPS)) {
+                hosts.add(m);
+            }
+        }
+        return hosts;
+    }
+
+    private List<Integer> localPartitions() {
+        List<Integer> out = new ArrayList<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().forEach(tp -> {
+                    if (tp.topic().equals(Topics.EVENTS)) {
+                        out.add(tp.partition());
+                    }
+                })));
+        out.sort(Integer::compare);
+        return out;
+    }
+
+    static ApiException rebalancing(String why) {
+        return new ApiException(503, "rebalancing", "the stores are moving between instances (" + why + "); retry shortly", null);
+    }
+}

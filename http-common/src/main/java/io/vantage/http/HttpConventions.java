@@ -1,0 +1,62 @@
+package io.vantage.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.vantage.model.Json;
+import io.vantage.model.StorageUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conventions every Vantage HTTP server shares: the project's JSON mapping, and every failure
+ * mapped in one place to the contract's JSON error with the right status.
+ */
+public final class HttpConventions {
+    private static final Logger LOGGER = LoggerFactory.getLogger(HttpConventions.class);
+    /** Seconds a client should wait before retrying after a 503. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+    private static final String ANSWERED = "vantage.error-answered";
+
+    private HttpConventions() {
+    }
+
+    public static void apply(JavalinConfig cfg, long maxRequestBytes) {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.http.maxRequestSize = maxRequestBytes;
+        cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+        cfg.routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.status() == 503) {
+                ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            }
+            answer(ctx, e.status(), e.code(), e.getMessage(), e.field());
+        });
+        cfg.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            answer(ctx, 503, "unavailable", e.getMessage(), null);
+        });
+        cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            String code = e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus();
+            String message = e.getStatus() == 413
+                    ? "request body is larger than " + maxRequestBytes + " bytes" : e.getMessage();
+            answer(ctx, e.getStatus(), code, message, null);
+        });
+        cfg.routes.exception(Exception.class, (e, ctx) -> {
+            LOGGER.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            answer(ctx, 500, "internal", "unexpected server error: " + e.getClass().getSimpleName(), null);
+        });
+        cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.attribute(ANSWERED) == null) {
+                answer(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path(), null);
+            }
+        });
+    }
+
+    public static void answer(Context ctx, int status, String code, String message, String field) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
+        ctx.status(status).json(new ErrorBody(code, message, field));
+    }
+}

@@ -1,0 +1,107 @@
+package io.vantage.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vantage.model.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/** {@code bin/vantage import}: access logs or NDJSON to {@code POST /api/import}, in chunks, with progress. */
+final class ImportCommand {
+    private static final int CHUNK = 5_000;
+
+    private ImportCommand() {
+    }
+
+    static int run(String[] argv, Map<String, String> env) throws IOException, InterruptedException {
+        CliArgs args = CliArgs.parse(argv);
+        if (args.options().containsKey("help") || args.positional().isEmpty() || !args.options().containsKey("site")) {
+            System.out.println("usage: bin/vantage import --site SITE --format clf|combined|ndjson [--url http://127.0.0.1:8080] [--token T] FILE...");
+            System.out.println("  files may be gzip-compressed (.gz); each log line becomes a pageview (a POST a form_submit)");
+            return args.options().containsKey("help") ? 0 : 2;
+        }
+        String site = args.get("site", null);
+        LogImport.Format format = LogImport.Format.valueOf(args.get("format", "combined").toUpperCase(Locale.ROOT));
+        String url = args.get("url", "http://127.0.0.1:" + env.getOrDefault("VANTAGE_PORT", "8080")) + "/api/import?site=" + site;
+        String token = args.token(env);
+        HttpClient http = HttpClient.newHttpClient();
+        long read = 0;
+        long imported = 0;
+        long rejected = 0;
+        for (String file : args.positional()) {
+            try (BufferedReader in = open(Path.of(file))) {
+                List<String> chunk = new ArrayList<>();
+                String line;
+                long lineNo = 0;
+                while ((line = in.readLine()) != null) {
+                    lineNo++;
+                    read++;
+                    Optional<String> event = format == LogImport.Format.NDJSON ? Optional.of(line)
+                            : LogImport.toEvent(line, format, site, Path.of(file).getFileName().toString(), lineNo);
+                    if (event.isEmpty()) {
+                        rejected++;
+                        if (rejected <= 10) {
+                            System.err.println("\n" + file + ":" + lineNo + ": not a " + format + " line, skipped");
+                        }
+                        continue;
+                    }
+                    chunk.add(event.get());
+                    if (chunk.size() == CHUNK) {
+                        long[] r = send(http, url, token, chunk);
+                        imported += r[0];
+                        rejected += r[1];
+                        chunk.clear();
+                        System.err.printf("\r%s: %,d lines read, %,d imported, %,d rejected", file, read, imported, rejected);
+                    }
+                }
+                if (!chunk.isEmpty()) {
+                    long[] r = send(http, url, token, chunk);
+                    imported += r[0];
+                    rejected += r[1];
+                }
+            }
+        }
+        System.err.println();
+        System.out.printf("%,d lines read, %,d imported, %,d rejected%n", read, imported, rejected);
+        return 0;
+    }
+
+    private static long[] send(HttpClient http, String url, String token, List<String> lines) throws IOException, InterruptedException {
+        byte[] body = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                JsonNode n = Json.MAPPER.readTree(r.body());
+                return new long[] {n.get("accepted").asLong(), n.get("rejected").asLong()};
+            }
+            if (r.statusCode() != 503 || attempt == 5) {
+                throw new IllegalArgumentException("import failed with " + r.statusCode() + ": " + r.body());
+            }
+            Thread.sleep(1000L * attempt);
+        }
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        if (file.toString().endsWith(".gz")) {
+            in = new GZIPInputStream(in);
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,57 @@
+package io.vantage.launcher;
+
+import io.vantage.model.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates every topic of the catalogue before anything starts (a missing sink topic stalls Kafka
+ * Streams silently), and reports the partition count the event topics really have.
+ */
+final class KafkaTopics {
+    private KafkaTopics() {
+    }
+
+    static int ensure(Admin admin, int partitions) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topics.Spec spec : Topics.all(partitions)) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(new NewTopic(spec.name(), java.util.Optional.of(spec.partitions()), java.util.Optional.empty())
+                            .configs(spec.configs()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.EVENTS, Topics.IMPORTS))
+                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            int events = d.get(Topics.EVENTS).partitions().size();
+            if (d.get(Topics.IMPORTS).partitions().size() != events) {
+                throw new IllegalStateException(Topics.EVENTS + " and " + Topics.IMPORTS + " must have the same partition count");
+            }
+            return events;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create Kafka topics: " + e.getMessage(), e);
+        }
+    }
+}

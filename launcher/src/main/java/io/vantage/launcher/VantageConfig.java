@@ -1,0 +1,109 @@
+package io.vantage.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The configuration of every Vantage process, read once from the environment and validated.
+ *
+ * <ul>
+ *   <li>{@code VANTAGE_PORT} (8080): the HTTP port; 0 picks a free one</li>
+ *   <li>{@code VANTAGE_HOST} (127.0.0.1): the address to bind and to advertise to peer instances</li>
+ *   <li>{@code VANTAGE_DATA_DIR} (./data): Kafka log (local mode), state stores, secrets</li>
+ *   <li>{@code VANTAGE_KAFKA_BOOTSTRAP} (127.0.0.1:9092): the Kafka cluster (not in local mode)</li>
+ *   <li>{@code VANTAGE_ADMIN_TOKEN}: the admin token; local mode generates and keeps one when unset</li>
+ *   <li>{@code VANTAGE_SECRET}: the cookieless-hash secret; generated and kept in the data dir when unset</li>
+ *   <li>{@code VANTAGE_PARTITIONS} (4): partitions of the event topics when they are created</li>
+ * </ul>
+ */
+public record VantageConfig(int port, String host, Path dataDir, String kafkaBootstrap, String adminToken, String secret,
+                            int partitions) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public VantageConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("VANTAGE_PORT must be 0-65535, got " + port);
+        }
+        if (partitions < 1 || partitions > 1024) {
+            throw new IllegalArgumentException("VANTAGE_PARTITIONS must be 1-1024, got " + partitions);
+        }
+        if (adminToken != null && adminToken.length() < 16) {
+            throw new IllegalArgumentException("VANTAGE_ADMIN_TOKEN must have at least 16 characters");
+        }
+    }
+
+    public static VantageConfig fromEnv(Map<String, String> env) {
+        return new VantageConfig(
+                integer(env, "VANTAGE_PORT", 8080),
+                env.getOrDefault("VANTAGE_HOST", "127.0.0.1"),
+                Path.of(env.getOrDefault("VANTAGE_DATA_DIR", "data")).toAbsolutePath(),
+                env.getOrDefault("VANTAGE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+                blankToNull(env.get("VANTAGE_ADMIN_TOKEN")),
+                blankToNull(env.get("VANTAGE_SECRET")),
+                integer(env, "VANTAGE_PARTITIONS", 4));
+    }
+
+    public VantageConfig withBootstrap(String bootstrap) {
+        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions);
+    }
+
+    public VantageConfig withPort(int newPort) {
+        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions);
+    }
+
+    /** The admin token, or one generated once and kept in the data directory. */
+    public String adminTokenOrKept() {
+        return adminToken != null ? adminToken : kept("admin-token", "vt_");
+    }
+
+    /** The cookieless secret, or one generated once and kept in the data directory. */
+    public String secretOrKept() {
+        return secret != null ? secret : kept("secret", "");
+    }
+
+    public String requireAdminToken() {
+        if (adminToken == null) {
+            throw new IllegalArgumentException("VANTAGE_ADMIN_TOKEN is required (every instance of a cluster shares it)");
+        }
+        return adminToken;
+    }
+
+    private String kept(String name, String prefix) {
+        Path file = dataDir.resolve(name);
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            Files.createDirectories(dataDir);
+            byte[] bytes = new byte[24];
+            RANDOM.nextBytes(bytes);
+            String value = prefix + HexFormat.of().formatHex(bytes);
+            Files.writeString(file, value, StandardCharsets.UTF_8);
+            return value;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + name + " in " + dataDir, e);
+        }
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+}

@@ -1,0 +1,122 @@
+package io.vantage.launcher;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vantage.collector.CollectorConfig;
+import io.vantage.collector.CollectorRoutes;
+import io.vantage.collector.CollectorService;
+import io.vantage.collector.KafkaEventSink;
+import io.vantage.collector.SiteRoutes;
+import io.vantage.collector.TrackerRoutes;
+import io.vantage.http.Auth;
+import io.vantage.model.KafkaSiteRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Everything of Vantage in one process: optionally an embedded broker, the collector, the
+ * processor with its dashboard API, all on one HTTP port. Local mode runs all of them; the
+ * {@code collector} and {@code processor} commands run one part against a Kafka cluster.
+ */
+public final class VantageNode implements AutoCloseable {
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final String adminToken;
+    private final int port;
+
+    /** What to run in this process. */
+    public enum Role { LOCAL, COLLECTOR, PROCESSOR }
+
+    private VantageNode(VantageConfig config, Role role) {
+        try {
+            VantageConfig c = config.port() == 0 ? config.withPort(EmbeddedBroker.freePort()) : config;
+            if (role == Role.LOCAL) {
+                EmbeddedBroker broker = EmbeddedBroker.start(c.dataDir().resolve("kafka"), "127.0.0.1", 0);
+                parts.add(broker);
+                c = c.withBootstrap(broker.bootstrap());
+            }
+            adminToken = role == Role.LOCAL ? c.adminTokenOrKept() : c.requireAdminToken();
+            int partitions;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafkaBootstrap()))) {
+                partitions = KafkaTopics.ensure(admin, c.partitions());
+            }
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            KafkaSiteRegistry sites = new KafkaSiteRegistry(c.kafkaBootstrap()).start(Duration.ofSeconds(60));
+            parts.add(sites);
+            Auth auth = new Auth(adminToken, sites);
+            List<io.vantage.http.HttpModule> modules = new ArrayList<>();
+            List<HttpServer.Check> checks = new ArrayList<>();
+            modules.add(new SiteRoutes(sites, auth));
+            if (role != Role.PROCESSOR) {
+                KafkaEventSink sink = new KafkaEventSink(c.kafkaBootstrap(), CollectorConfig.DEFAULT_PRODUCE_TIMEOUT);
+                parts.add(sink);
+                CollectorConfig collectorConfig = CollectorConfig.withSecret(role == Role.LOCAL ? c.secretOrKept() : requireSecret(c));
+                CollectorService service = new CollectorService(sites, sink, collectorConfig, registry);
+                modules.add(new CollectorRoutes(service, auth, Clock.systemUTC(), collectorConfig));
+                modules.add(new TrackerRoutes());
+                checks.add(new HttpServer.Check("kafka", () -> sink.healthy() ? null : "Kafka does not acknowledge events"));
+            }
+            ProcessorNode processor = null;
+            if (role != Role.COLLECTOR) {
+                processor = new ProcessorNode(c, partitions, sites, auth, registry);
+                parts.add(processor);
+                modules.add(processor.routes());
+                ProcessorNode p = processor;
+                checks.add(new HttpServer.Check("processor", () ->
+                        p.state() == KafkaStreams.State.RUNNING ? null : "processor is " + p.state()));
+            }
+            HttpServer server = new HttpServer(c.host(), c.port(), modules, checks, registry);
+            if (processor != null) {
+                processor.start(Duration.ofSeconds(120));
+            }
+            server.start();
+            parts.add(server);
+            port = server.port();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static VantageNode start(VantageConfig config, Role role) {
+        return new VantageNode(config, role);
+    }
+
+    private static String requireSecret(VantageConfig c) {
+        if (c.secret() == null) {
+            throw new IllegalArgumentException("VANTAGE_SECRET is required for a collector (all collectors share it, so cookieless ids agree)");
+        }
+        return c.secret();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Stops the parts in reverse order of start: HTTP first, the broker last. */
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+        parts.clear();
+    }
+}
