@@ -68,18 +68,17 @@ public final class CollectorRoutes implements HttpModule {
 
     private void collectGif(Context ctx) {
         cors(ctx);
-        StringBuilder json = new StringBuilder("{");
-        for (Map.Entry<String, java.util.List<String>> e : ctx.queryParamMap().entrySet()) {
-            if (json.length() > 1) {
-                json.append(',');
+        com.fasterxml.jackson.databind.node.ObjectNode event = io.vantage.model.Json.MAPPER.createObjectNode();
+        ctx.queryParamMap().forEach((name, values) -> {
+            String v = values.isEmpty() ? "" : values.get(0);
+            if (NUMERIC.contains(name) && v.matches("-?\\d{1,18}")) {
+                event.put(name, Long.parseLong(v));
+            } else {
+                event.put(name, v);
             }
-            json.append(io.vantage.model.Json.MAPPER.valueToTree(e.getKey())).append(':');
-            String v = e.getValue().isEmpty() ? "" : e.getValue().get(0);
-            boolean numeric = NUMERIC.contains(e.getKey()) && v.matches("-?\\d+(\\.\\d+)?");
-            json.append(numeric ? v : io.vantage.model.Json.MAPPER.valueToTree(v).toString());
-        }
-        json.append('}');
-        Responses.async(ctx, service.collect(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), facts(ctx)),
+        });
+        byte[] body = event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Responses.async(ctx, service.collect(body, facts(ctx)),
                 (c, result) -> {
                     if (result.firstInvalid() != null) {
                         c.status(400).json(new ErrorBody("invalid_field", result.firstInvalid().message(), result.firstInvalid().field()));

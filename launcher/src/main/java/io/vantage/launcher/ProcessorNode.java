@@ -46,6 +46,9 @@ final class ProcessorNode implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put("processing.exception.handler.global.enabled", true);
+        // A crashed instance's partitions move after 10 s instead of 45 s.
+        p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         streams = new KafkaStreams(VantageTopology.build(topologyConfig), p);
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.error("stream thread failed; replacing it", e);
@@ -90,7 +93,10 @@ final class ProcessorNode implements AutoCloseable {
     @Override
     public void close() {
         metrics.close();
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group on a clean stop, so a restart or a peer takes the partitions over at once.
+        streams.close(org.apache.kafka.streams.CloseOptions
+                .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         admin.close(Duration.ofSeconds(5));
     }
 }

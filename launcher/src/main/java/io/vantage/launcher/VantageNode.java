@@ -30,6 +30,7 @@ public final class VantageNode implements AutoCloseable {
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final String adminToken;
     private final int port;
+    private String bootstrap;
 
     /** What to run in this process. */
     public enum Role { LOCAL, COLLECTOR, PROCESSOR }
@@ -42,6 +43,7 @@ public final class VantageNode implements AutoCloseable {
                 parts.add(broker);
                 c = c.withBootstrap(broker.bootstrap());
             }
+            bootstrap = c.kafkaBootstrap();
             adminToken = role == Role.LOCAL ? c.adminTokenOrKept() : c.requireAdminToken();
             int partitions;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafkaBootstrap()))) {
@@ -101,6 +103,10 @@ public final class VantageNode implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public String kafkaBootstrap() {
+        return bootstrap;
     }
 
     public String adminToken() {

@@ -1,0 +1,223 @@
+package io.vantage.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vantage.model.BadEvent;
+import io.vantage.model.Event;
+import io.vantage.model.EventType;
+import io.vantage.testing.TestHttp.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CollectorRoutesTest {
+    private CollectorHarness c;
+
+    @BeforeEach
+    void start() {
+        c = new CollectorHarness();
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+    }
+
+    @Test
+    void acceptsOneEventWith202AndStampsServerFacts() {
+        Response r = c.http.post("/collect", "{\"site\":\"example\",\"type\":\"pageview\",\"url\":\"https://example.com/a?b=1\",\"visitor_id\":\"v1\"}",
+                "Content-Type", "text/plain");
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        Event e = c.sink.events.get(0);
+        assertThat(e.type()).isEqualTo(EventType.PAGEVIEW);
+        assertThat(e.receivedAt()).isEqualTo(CollectorHarness.NOW.toEpochMilli());
+        assertThat(e.ts()).as("ts defaults to the receive time").isEqualTo(e.receivedAt());
+        assertThat(e.ip()).isEqualTo("127.0.0.1");
+        assertThat(e.userAgent()).contains("Chrome/120");
+        assertThat(e.eventId()).as("event_id assigned when missing").isNotBlank();
+        assertThat(e.ingest()).isEqualTo(Event.Ingest.LIVE);
+        assertThat(e.path()).isEqualTo("/a");
+    }
+
+    @Test
+    void acceptsABatchAndCorrectsClientClockSkewWithSentAt() {
+        long now = CollectorHarness.NOW.toEpochMilli();
+        // The client's clock is 1 h fast; the click happened 10 s before the batch was sent.
+        long clientNow = now + 3_600_000;
+        String batch = "[{\"site\":\"example\",\"type\":\"pageview\",\"url\":\"https://example.com/\",\"visitor_id\":\"v1\",\"event_id\":\"a\"},"
+                + "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v1\",\"event_id\":\"b\",\"x\":10,\"y\":20,\"ts\":" + (clientNow - 10_000)
+                + ",\"sent_at\":" + clientNow + "}]";
+
+        Response r = c.http.post("/collect", batch);
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(c.sink.events).extracting(Event::eventId).containsExactly("a", "b");
+        assertThat(c.sink.events.get(1).ts()).isEqualTo(now - 10_000);
+        assertThat(c.sink.events.get(1).x()).isEqualTo(10);
+    }
+
+    @ParameterizedTest(name = "{0} -> 400 naming {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"site\":\"example\",\"visitor_id\":\"v\"}|type",
+        "{\"site\":\"example\",\"type\":\"teleport\",\"visitor_id\":\"v\"}|type",
+        "{\"type\":\"click\",\"visitor_id\":\"v\"}|site",
+        "{\"site\":\"example\",\"type\":\"pageview\",\"visitor_id\":\"v\"}|url",
+        "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"ts\":\"yesterday\"}|ts",
+        "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"ts\":99999999999999}|ts",
+        "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"x\":\"left\"}|x",
+        "{\"site\":\"example\",\"type\":\"scroll\",\"visitor_id\":\"v\",\"scroll_pct\":101}|scroll_pct",
+        "{\"site\":\"example\",\"type\":\"custom\",\"visitor_id\":\"v\"}|name",
+        "{\"site\":\"example\",\"type\":\"custom\",\"visitor_id\":\"v\",\"name\":\"n\",\"props\":[1]}|props",
+        "{\"site\":\"example\",\"type\":\"identify\",\"visitor_id\":\"v\"}|traits",
+        "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":7}|visitor_id",
+    })
+    void rejectsABadFieldWith400NamingItAndKeepsItAsABadEvent(String body, String field) {
+        Response r = c.http.post("/collect", body);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("invalid_field");
+        assertThat(r.json().get("field").asText()).isEqualTo(field);
+        assertThat(r.json().get("message").asText()).contains(field);
+        assertThat(c.sink.events).isEmpty();
+        BadEvent bad = c.sink.bad.get(0);
+        assertThat(bad.reason()).isEqualTo("invalid_field");
+        assertThat(bad.field()).isEqualTo(field);
+        assertThat(bad.raw()).isNotBlank();
+    }
+
+    @Test
+    void storesTheValidEventsOfAMixedBatchAndNamesTheBadOne() {
+        Response r = c.http.post("/collect", "[{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"},"
+                + "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"y\":\"up\"}]");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("field").asText()).isEqualTo("y");
+        assertThat(r.json().get("message").asText()).startsWith("event 1: ");
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(c.sink.events).hasSize(1);
+        assertThat(c.sink.bad).hasSize(1);
+    }
+
+    @Test
+    void rejectsBodiesThatAreNotJson() {
+        Response r = c.http.post("/collect", "{nope");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("invalid_json");
+        assertThat(c.sink.bad.get(0).reason()).isEqualTo("unparseable");
+        assertThat(c.sink.bad.get(0).raw()).isEqualTo("{nope");
+    }
+
+    @Test
+    void answers413ForOversizeBodiesAndBatches() {
+        String big = "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"title\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        Response oversize = c.http.post("/collect", big);
+        assertThat(oversize.status()).isEqualTo(413);
+        assertThat(oversize.json().get("error").asText()).isEqualTo("too_large");
+
+        String one = "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"}";
+        Response tooMany = c.http.post("/collect", "[" + String.join(",", java.util.Collections.nCopies(501, one)) + "]");
+        assertThat(tooMany.status()).isEqualTo(413);
+        assertThat(tooMany.json().get("error").asText()).isEqualTo("too_many_events");
+        assertThat(c.sink.events).isEmpty();
+    }
+
+    @Test
+    void answers404ForAnUnknownSite() {
+        Response r = c.http.post("/collect", "{\"site\":\"nosuch\",\"type\":\"click\",\"visitor_id\":\"v\"}");
+
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().get("error").asText()).isEqualTo("unknown_site");
+        assertThat(r.json().get("message").asText()).contains("nosuch");
+        assertThat(c.sink.events).isEmpty();
+    }
+
+    @Test
+    void answers403ForAnOriginTheSiteDoesNotAllow() {
+        String body = "{\"site\":\"locked\",\"type\":\"click\",\"visitor_id\":\"v\"}";
+        assertThat(c.http.post("/collect", body, "Origin", "https://evil.example").status()).isEqualTo(403);
+        assertThat(c.http.post("/collect", body, "Origin", "https://www.locked.com").status()).isEqualTo(202);
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenTheSinkIsDown() {
+        c.sink.down(true);
+
+        Response r = c.http.post("/collect", "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"}");
+
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.header("Retry-After")).isEqualTo("5");
+        assertThat(r.json().get("error").asText()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void answersCorsPreflight() {
+        Response r = c.http.options("/collect", "Origin", "https://example.com", "Access-Control-Request-Method", "POST");
+
+        assertThat(r.status()).isEqualTo(204);
+        assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://example.com");
+        assertThat(r.header("Access-Control-Allow-Methods")).contains("POST");
+    }
+
+    @Test
+    void collectsFromAGifBeacon() {
+        Response r = c.http.get("/collect.gif?site=example&type=pageview&url=https%3A%2F%2Fexample.com%2Fmail&visitor_id=v9&ts=1709294400000");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).isEqualTo("image/gif");
+        assertThat(c.sink.events.get(0).path()).isEqualTo("/mail");
+        assertThat(c.sink.events.get(0).ts()).isEqualTo(1709294400000L);
+    }
+
+    @Test
+    void derivesACookielessVisitorIdThatIsStableForADay() {
+        c.http.post("/collect", "{\"site\":\"example\",\"type\":\"click\"}");
+        c.http.post("/collect", "{\"site\":\"example\",\"type\":\"click\"}");
+
+        String id = c.sink.events.get(0).visitorId();
+        assertThat(id).startsWith("c:");
+        assertThat(c.sink.events.get(1).visitorId()).isEqualTo(id);
+        CookielessIds ids = new CookielessIds("cookieless-secret-0123456789");
+        long now = CollectorHarness.NOW.toEpochMilli();
+        assertThat(ids.visitorId("example", "127.0.0.1", "ua", now))
+                .isNotEqualTo(ids.visitorId("example", "127.0.0.1", "ua", now + 86_400_000L));
+    }
+
+    @Test
+    void importsNdjsonWithAnyTimestampAndReportsBadLines() {
+        String ndjson = "{\"type\":\"pageview\",\"url\":\"/old\",\"visitor_id\":\"h1\",\"ts\":807256800000,\"ip\":\"1.2.3.4\",\"user_agent\":\"Mosaic\"}\n"
+                + "{\"type\":\"pageview\",\"url\":\"/x\",\"visitor_id\":\"h1\"}\n"
+                + "not json\n";
+
+        assertThat(c.http.post("/api/import?site=example", ndjson).status()).isEqualTo(401);
+        Response r = c.admin.post("/api/import?site=example", ndjson);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(r.json().get("rejected").asInt()).isEqualTo(2);
+        assertThat(r.json().get("errors").get(0).get("line").asInt()).isEqualTo(2);
+        assertThat(r.json().get("errors").get(0).get("error").asText()).contains("ts");
+        assertThat(r.json().get("errors").get(1).get("line").asInt()).isEqualTo(3);
+        Event e = c.sink.events.get(0);
+        assertThat(e.ingest()).isEqualTo(Event.Ingest.IMPORT);
+        assertThat(e.ts()).isEqualTo(807256800000L);
+        assertThat(e.ip()).isEqualTo("1.2.3.4");
+        assertThat(e.userAgent()).isEqualTo("Mosaic");
+        assertThat(c.sink.bad).hasSize(2);
+    }
+
+    @Test
+    void servesTheTrackerWithAnEtag() {
+        Response r = c.http.get("/tracker.js");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("application/javascript");
+        assertThat(r.body()).contains("/collect");
+        assertThat(c.http.get("/tracker.js", "If-None-Match", r.header("ETag")).status()).isEqualTo(304);
+    }
+}

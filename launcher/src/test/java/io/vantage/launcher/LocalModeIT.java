@@ -1,0 +1,143 @@
+package io.vantage.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vantage.model.BadEvent;
+import io.vantage.model.Topics;
+import io.vantage.testing.Await;
+import io.vantage.testing.TestHttp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spine end to end on a real single-node KRaft broker in local mode: events in over HTTP
+ * (single, batch, import), numbers out of {@code /api/v2/query}, bad input on the bad topic, and
+ * everything still there after a restart on the same data directory.
+ */
+class LocalModeIT {
+    @TempDir
+    Path data;
+
+    @Test
+    void countsEventsFromHttpExactlyAndKeepsThemAcrossARestart() {
+        VantageConfig config = VantageConfig.fromEnv(Map.of("VANTAGE_PORT", "0", "VANTAGE_DATA_DIR", data.toString(),
+                "VANTAGE_PARTITIONS", "3"));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        JsonNode dayBefore;
+        JsonNode pagesBefore;
+        JsonNode historyBefore;
+        try (VantageNode node = VantageNode.start(config, VantageNode.Role.LOCAL)) {
+            TestHttp admin = new TestHttp("http://127.0.0.1:" + node.port(), node.adminToken());
+            TestHttp browser = admin.withToken(null);
+
+            // Given a site
+            assertThat(admin.post("/api/sites", "{\"id\":\"example\",\"domain\":\"example.com\"}").status()).isEqualTo(201);
+
+            // When a single beacon, a batch of three (one a repeat of the single one's event_id), a bot and an import arrive
+            assertThat(browser.post("/collect", event("v1", "/", "e1"), "Content-Type", "text/plain").status()).isEqualTo(202);
+            assertThat(browser.post("/collect", "[" + event("v2", "/", "e2") + "," + event("v2", "/pricing", "e3") + ","
+                    + event("v1", "/", "e1") + "]").json().get("accepted").asInt()).isEqualTo(3);
+            assertThat(browser.post("/collect", event("bot", "/", "e4"), "User-Agent", "Googlebot/2.1 (+http://www.google.com/bot.html)")
+                    .status()).isEqualTo(202);
+            String ndjson = "{\"type\":\"pageview\",\"url\":\"/history\",\"visitor_id\":\"h1\",\"ts\":\"1995-08-01T06:00:00Z\"}\n"
+                    + "{\"type\":\"pageview\",\"url\":\"/history\",\"visitor_id\":\"h2\",\"ts\":\"1995-08-01T07:00:00Z\"}\n"
+                    + "{\"type\":\"pageview\",\"url\":\"/history\",\"visitor_id\":\"h2\",\"ts\":\"1995-08-02T07:00:00Z\"}\n";
+            JsonNode imported = admin.post("/api/import?site=example", ndjson).json();
+            assertThat(imported.get("accepted").asInt()).isEqualTo(3);
+            assertThat(browser.post("/collect", "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"x\":\"left\"}").status())
+                    .isEqualTo(400);
+            awaitCaughtUp(admin);
+
+            // Then today counts 3 pageviews of 2 visitors (the repeat and the bot are not counted)
+            dayBefore = query(admin, "{\"site_id\":\"example\",\"metrics\":[\"visitors\",\"pageviews\",\"events\"],"
+                    + "\"date_range\":\"day\",\"dimensions\":[\"time:day\"]}");
+            assertThat(dayBefore.get("results")).hasSize(1);
+            assertThat(dayBefore.get("results").get(0).get("dimensions").get(0).asText()).isEqualTo(today);
+            assertThat(metrics(dayBefore, 0)).containsExactly(2L, 3L, 3L);
+
+            pagesBefore = query(admin, "{\"site_id\":\"example\",\"metrics\":[\"pageviews\",\"visitors\"],"
+                    + "\"date_range\":\"7d\",\"dimensions\":[\"event:page\"]}");
+            assertThat(pagesBefore.get("results").get(0).get("dimensions").get(0).asText()).isEqualTo("/");
+            assertThat(metrics(pagesBefore, 0)).containsExactly(2L, 2L);
+            assertThat(metrics(pagesBefore, 1)).containsExactly(1L, 1L);
+
+            // And the 1995 import is counted on its own days, as if it had been live
+            historyBefore = query(admin, "{\"site_id\":\"example\",\"metrics\":[\"visitors\",\"pageviews\"],"
+                    + "\"date_range\":[\"1995-08-01\",\"1995-08-02\"],\"dimensions\":[\"time:day\"]}");
+            assertThat(metrics(historyBefore, 0)).containsExactly(2L, 2L);
+            assertThat(metrics(historyBefore, 1)).containsExactly(1L, 1L);
+            JsonNode wholeRange = query(admin, "{\"site_id\":\"example\",\"metrics\":[\"visitors\"],"
+                    + "\"date_range\":[\"1995-08-01\",\"1995-08-02\"]}");
+            assertThat(metrics(wholeRange, 0)).as("distinct visitors over two days").containsExactly(2L);
+
+            // And the invalid beacon is on the bad-events topic with its reason
+            assertThat(badEvents(node.kafkaBootstrap())).extracting(BadEvent::field).contains("x");
+        }
+
+        // When local mode restarts on the same data directory
+        try (VantageNode node = VantageNode.start(config, VantageNode.Role.LOCAL)) {
+            TestHttp admin = new TestHttp("http://127.0.0.1:" + node.port(), node.adminToken());
+            // Then every number is still there
+            assertThat(query(admin, "{\"site_id\":\"example\",\"metrics\":[\"visitors\",\"pageviews\",\"events\"],"
+                    + "\"date_range\":\"day\",\"dimensions\":[\"time:day\"]}").get("results")).isEqualTo(dayBefore.get("results"));
+            assertThat(query(admin, "{\"site_id\":\"example\",\"metrics\":[\"pageviews\",\"visitors\"],"
+                    + "\"date_range\":\"7d\",\"dimensions\":[\"event:page\"]}").get("results")).isEqualTo(pagesBefore.get("results"));
+            assertThat(query(admin, "{\"site_id\":\"example\",\"metrics\":[\"visitors\",\"pageviews\"],"
+                    + "\"date_range\":[\"1995-08-01\",\"1995-08-02\"],\"dimensions\":[\"time:day\"]}").get("results"))
+                    .isEqualTo(historyBefore.get("results"));
+            assertThat(admin.get("/health").status()).isEqualTo(200);
+            assertThat(admin.get("/metrics").body()).contains("vantage_events_accepted_total");
+        }
+    }
+
+    private static String event(String visitor, String path, String eventId) {
+        return "{\"site\":\"example\",\"type\":\"pageview\",\"url\":\"https://example.com" + path + "\",\"visitor_id\":\""
+                + visitor + "\",\"event_id\":\"" + eventId + "\"}";
+    }
+
+    static void awaitCaughtUp(TestHttp admin) {
+        Await.until(Duration.ofSeconds(60), "the processor to catch up",
+                () -> admin.get("/api/status").json().path("caught_up").asBoolean(false));
+    }
+
+    static JsonNode query(TestHttp http, String body) {
+        TestHttp.Response r = http.post("/api/v2/query", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    static List<Long> metrics(JsonNode response, int row) {
+        List<Long> out = new ArrayList<>();
+        response.get("results").get(row).get("metrics").forEach(m -> out.add(m.asLong()));
+        return out;
+    }
+
+    private static List<BadEvent> badEvents(String bootstrap) {
+        List<BadEvent> out = new ArrayList<>();
+        try (KafkaConsumer<String, BadEvent> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "it-bad-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), Topics.BAD_EVENT_SERDE.deserializer())) {
+            consumer.subscribe(List.of(Topics.BAD_EVENTS));
+            Await.until(Duration.ofSeconds(30), "a bad event", () -> {
+                for (ConsumerRecord<String, BadEvent> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+                return !out.isEmpty();
+            });
+        }
+        return out;
+    }
+}
