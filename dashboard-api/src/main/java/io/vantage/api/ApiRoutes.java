@@ -29,7 +29,7 @@ public final class ApiRoutes implements HttpModule {
         this.sites = sites;
         this.auth = auth;
         this.parser = parser;
-        this.queries = new QueryService(partials);
+        this.queries = new QueryService(partials, java.time.Clock.systemUTC());
         this.partials = partials;
         this.profiles = profiles;
         this.status = status;
@@ -89,8 +89,15 @@ public final class ApiRoutes implements HttpModule {
         out.put("last_seen", p.events() == 0 ? null : Instant.ofEpochMilli(p.lastSeen()).toString());
         out.put("first_page", p.firstPage());
         out.put("last_page", p.lastPage());
+        out.put("visits", p.visits());
         out.put("events", p.events());
         out.put("pageviews", p.pageviews());
+        out.put("conversions", p.conversions());
+        Map<String, Object> latest = new LinkedHashMap<>();
+        latest.put("started", p.visits() == 0 ? null : Instant.ofEpochMilli(p.latestVisitStart()).toString());
+        latest.put("first_page", p.latestVisitFirstPage());
+        latest.put("last_page", p.latestVisitLastPage());
+        out.put("latest_visit", latest);
         out.put("traits", p.traits());
         ctx.json(out);
     }

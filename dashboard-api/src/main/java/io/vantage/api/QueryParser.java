@@ -21,11 +21,6 @@ import java.util.Set;
 /** Validates a {@link QueryRequest} against a site and the clock; every mistake is a 400 naming the culprit. */
 public final class QueryParser {
     public static final int MAX_LIMIT = 10_000;
-    /** The bucket sizes kept per dimension, finest first. */
-    private static final Map<Dimension, Set<Granularity>> KEPT = Map.of(
-            Dimension.ALL, EnumSet.allOf(Granularity.class),
-            Dimension.PAGE, EnumSet.of(Granularity.HOUR, Granularity.DAY),
-            Dimension.EVENT_TYPE, EnumSet.of(Granularity.DAY));
 
     private final Clock clock;
 
@@ -40,12 +35,12 @@ public final class QueryParser {
         List<Metric> metrics = new ArrayList<>();
         for (String m : r.metrics()) {
             metrics.add(Metric.ofApiName(m).orElseThrow(() -> ApiException.invalidField("metrics",
-                    "unknown metric '" + m + "'; this server answers " + names(Metric.values()))));
+                    "unknown metric '" + m + "'; one of " + Metric.names())));
         }
         List<String> dims = r.dimensions() == null ? List.of() : r.dimensions();
         TimeGrouping time = null;
-        Dimension data = null;
-        List<String> groupKeys = new ArrayList<>();
+        Dimension breakdown = null;
+        String traitName = null;
         for (String d : dims) {
             var t = TimeGrouping.ofApiName(d);
             if (t.isPresent()) {
@@ -53,44 +48,64 @@ public final class QueryParser {
                     throw ApiException.invalidField("dimensions", "at most one time dimension, got '" + time.apiName() + "' and '" + d + "'");
                 }
                 time = t.get();
-                groupKeys.add(d);
                 continue;
             }
-            Dimension dim = Dimension.ofApiName(d).orElseThrow(() -> ApiException.invalidField("dimensions",
-                    "unknown dimension '" + d + "'; this server answers event:page, event:type and time:minute|hour|day|week|month|hour_of_day"));
-            if (data != null) {
-                throw ApiException.invalidField("dimensions", "at most one dimension besides time, got '" + data.apiName() + "' and '" + d + "'");
+            if (breakdown != null) {
+                throw ApiException.invalidField("dimensions", "at most one dimension besides time, got '" + dims + "'");
             }
-            data = dim;
-            groupKeys.add(ScanSpec.VALUE);
+            if (d.startsWith(Dimension.TRAIT_PREFIX) && d.length() > Dimension.TRAIT_PREFIX.length()) {
+                breakdown = Dimension.TRAIT;
+                traitName = d.substring(Dimension.TRAIT_PREFIX.length());
+            } else {
+                breakdown = Dimension.ofApiName(d).orElseThrow(() -> ApiException.invalidField("dimensions",
+                        "unknown dimension '" + d + "'; one of event:page, event:type, event:name, visit:entry_page, visit:exit_page,"
+                                + " visit:source, visit:referrer, visit:utm_source, visit:utm_medium, visit:utm_campaign, visit:country,"
+                                + " visit:browser, visit:os, visit:device, visitor:trait:NAME, time:minute|hour|day|week|month|hour_of_day"));
+            }
         }
         List<Filter> filters = filters(r.filters());
-        Dimension scanDim = data;
+        Dimension scanned = breakdown == null ? Dimension.ALL : breakdown;
         for (Filter f : filters) {
-            Dimension fd = Dimension.ofApiName(f.dimension()).orElseThrow(() -> ApiException.invalidField("filters",
-                    "unknown dimension '" + f.dimension() + "' in a filter"));
-            if (scanDim != null && scanDim != fd) {
+            String expected = breakdown == Dimension.TRAIT ? Dimension.TRAIT_PREFIX + traitName : scanned.apiName();
+            if (breakdown != null && !f.dimension().equals(expected)) {
                 throw ApiException.invalidField("filters", "a filter on '" + f.dimension()
-                        + "' needs that dimension to be the breakdown (this version filters the dimension broken down)");
+                        + "' needs that dimension as the breakdown; this query breaks down by " + expected);
             }
-            scanDim = fd;
+            if (breakdown == null) {
+                Dimension fd = Dimension.ofApiName(f.dimension()).orElseThrow(() -> ApiException.invalidField("filters",
+                        "unknown or unfilterable dimension '" + f.dimension() + "' in a filter"));
+                if (scanned != Dimension.ALL && scanned != fd) {
+                    throw ApiException.invalidField("filters", "filters on one dimension at a time, got " + scanned.apiName() + " and " + fd.apiName());
+                }
+                scanned = fd;
+            }
         }
-        scanDim = scanDim == null ? Dimension.ALL : scanDim;
+        if (breakdown == Dimension.TRAIT) {
+            scanned = Dimension.TRAIT;
+        }
+        for (Metric m : metrics) {
+            if (!m.definedFor(scanned.kind())) {
+                throw ApiException.invalidField("metrics", "'" + m.apiName() + "' is not defined "
+                        + (breakdown == null ? "with a filter on " + scanned.apiName() : "by " + dims.stream().filter(x -> !x.startsWith("time:")).findFirst().orElse(""))
+                        + (scanned.kind() == Dimension.Kind.EVENT ? "; session metrics break down by visit:* dimensions" : ""));
+            }
+        }
 
         LocalDateTime[] range = range(r.dateRange(), site);
         Granularity needed = finest(time == null ? Granularity.DAY : time.granularity(), alignment(range[0]), alignment(range[1]));
+        Dimension rowsOf = scanned == Dimension.TRAIT ? Dimension.ALL : scanned;
         Granularity g = null;
         for (Granularity candidate : new Granularity[] {Granularity.DAY, Granularity.HOUR, Granularity.MINUTE}) {
-            if (candidate.minutes() <= needed.minutes() && KEPT.get(scanDim).contains(candidate) && g == null) {
+            boolean newOk = !metrics.contains(Metric.NEW_VISITORS) && !metrics.contains(Metric.RETURNING_VISITORS)
+                    || Dimension.FIRST_SEEN.kept().contains(candidate);
+            if (g == null && candidate.minutes() <= needed.minutes() && rowsOf.kept().contains(candidate) && newOk) {
                 g = candidate;
             }
         }
         if (g == null) {
-            throw ApiException.badRequest("unsupported_query", scanDim.apiName() + " is kept per "
-                    + KEPT.get(scanDim) + ", too coarse for this range or time dimension; widen the range to whole "
-                    + (KEPT.get(scanDim).contains(Granularity.HOUR) ? "hours" : "days"));
+            throw ApiException.badRequest("unsupported_query", rowsOf.apiName() + " (and new visitors) are kept per "
+                    + rowsOf.kept() + ", too coarse for this range or time dimension; use whole days or hours");
         }
-        ScanSpec scan = new ScanSpec(site.id(), scanDim, g, LocalMinutes.of(range[0]), LocalMinutes.of(range[1]), groupKeys, filters);
 
         int limit = r.pagination() == null || r.pagination().limit() == null ? MAX_LIMIT : r.pagination().limit();
         int offset = r.pagination() == null || r.pagination().offset() == null ? 0 : r.pagination().offset();
@@ -100,7 +115,8 @@ public final class QueryParser {
         if (offset < 0) {
             throw ApiException.invalidField("pagination.offset", "must not be negative");
         }
-        return new Query(site, metrics, dims, range[0], range[1], scan, orderBy(r.orderBy(), metrics, dims, time), limit, offset);
+        return new Query(site, metrics, dims, range[0], range[1], time, breakdown, traitName, scanned, g, filters,
+                orderBy(r.orderBy(), metrics, dims, time), limit, offset);
     }
 
     private LocalDateTime[] range(JsonNode node, Site site) {

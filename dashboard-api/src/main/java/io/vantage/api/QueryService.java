@@ -1,46 +1,130 @@
 package io.vantage.api;
 
+import io.vantage.processor.rollup.Dimension;
+import io.vantage.processor.rollup.Granularity;
+import io.vantage.processor.rollup.LocalMinutes;
+import io.vantage.processor.rollup.VisitorSet;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Answers queries from rollups: one scan over every partition (local and peers), then metrics, order and pages. */
+/**
+ * Answers queries from rollups: a range scan per needed dimension over every partition (local and
+ * peers), merged; then metrics, order and pages. A week costs seven day rows per value, not a
+ * rescan of its events.
+ */
 public final class QueryService {
+    static final String NONE = "(none)";
     private final PartialSource source;
+    private final Clock clock;
 
-    public QueryService(PartialSource source) {
+    public QueryService(PartialSource source, Clock clock) {
         this.source = source;
+        this.clock = clock;
     }
 
     public QueryResponse run(Query q) {
         long started = System.nanoTime();
-        Map<List<String>, Aggregate> groups = source.scanAll(q.scan());
-        if (q.dimensions().isEmpty() && groups.isEmpty()) {
-            groups = Map.of(List.of(), new Aggregate());
+        long from = LocalMinutes.of(q.from());
+        long to = LocalMinutes.of(q.to());
+        String site = q.site().id();
+        List<String> timeKey = q.time() == null ? List.of() : List.of(q.time().apiName());
+
+        Map<List<String>, Aggregate> firstSeen = q.needs(Metric.NEW_VISITORS) || q.needs(Metric.RETURNING_VISITORS)
+                ? source.scanAll(new ScanSpec(site, Dimension.FIRST_SEEN, q.granularity(), from, to, timeKey, null, List.of()))
+                : Map.of();
+        long total = q.needs(Metric.PERCENTAGE)
+                ? totalVisitors(source.scanAll(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, List.of(), null, List.of())))
+                : 0;
+        long realtime = 0;
+        if (q.needs(Metric.REALTIME_VISITORS)) {
+            long now = LocalMinutes.of(clock.millis(), q.site().zone());
+            realtime = totalVisitors(source.scanAll(new ScanSpec(site, Dimension.ALL, Granularity.MINUTE, now - 4, now + 1, List.of(), null, List.of())));
         }
+
         List<QueryResponse.Row> rows = new ArrayList<>();
-        for (Map.Entry<List<String>, Aggregate> g : groups.entrySet()) {
-            List<Object> dims = new ArrayList<>();
-            for (int i = 0; i < g.getKey().size(); i++) {
-                String label = g.getKey().get(i);
-                dims.add(TimeGrouping.HOUR_OF_DAY.apiName().equals(q.dimensions().get(i)) ? Integer.valueOf(label) : label);
+        if (q.scanned() == Dimension.TRAIT) {
+            Map<List<String>, Aggregate> byTime = source.scanAll(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, timeKey, null, List.of()));
+            Map<List<String>, Aggregate> traits = source.scanAll(new ScanSpec(site, Dimension.TRAIT, Granularity.DAY, 0, 1,
+                    List.of(ScanSpec.VALUE), q.traitName() + "=", q.filters()));
+            for (Map.Entry<List<String>, Aggregate> t : byTime.entrySet()) {
+                VisitorSet.Merged visitors = t.getValue().visitors();
+                long withTrait = 0;
+                for (Map.Entry<List<String>, Aggregate> v : traits.entrySet()) {
+                    long n = visitors.intersectCount(v.getValue().visitors());
+                    withTrait += n;
+                    if (n > 0) {
+                        rows.add(row(q, t.getKey(), v.getKey().get(0), new Metric.Row(t.getValue(), q.kind(), n, 0, total, realtime)));
+                    }
+                }
+                long none = visitors.count() - withTrait;
+                if (none > 0 && q.filters().stream().allMatch(f -> f.matches(NONE))) {
+                    rows.add(row(q, t.getKey(), NONE, new Metric.Row(t.getValue(), q.kind(), none, 0, total, realtime)));
+                }
             }
-            List<Number> values = new ArrayList<>();
-            for (Metric m : q.metrics()) {
-                values.add(m.of(g.getValue()));
+        } else {
+            List<String> groupKeys = new ArrayList<>();
+            for (String d : q.dimensions()) {
+                groupKeys.add(d.startsWith("time:") ? d : ScanSpec.VALUE);
             }
-            rows.add(new QueryResponse.Row(dims, values));
+            Map<List<String>, Aggregate> groups = source.scanAll(new ScanSpec(site, q.scanned(), q.granularity(), from, to,
+                    groupKeys, null, q.filters()));
+            if (q.dimensions().isEmpty() && groups.isEmpty()) {
+                groups = Map.of(List.of(), new Aggregate());
+            }
+            for (Map.Entry<List<String>, Aggregate> g : groups.entrySet()) {
+                Aggregate a = g.getValue();
+                long visitors = q.kind() == Dimension.Kind.VISIT ? a.starters().count() : a.visitors().count();
+                Aggregate fs = firstSeen.get(g.getKey());
+                long newVisitors = fs == null ? 0 : fs.visitors().count();
+                rows.add(labelled(q, g.getKey(), new Metric.Row(a, q.kind(), visitors, newVisitors, total, realtime)));
+            }
         }
         rows.sort(comparator(q));
         List<QueryResponse.Row> page = rows.subList(Math.min(q.offset(), rows.size()), Math.min(q.offset() + q.limit(), rows.size()));
+        return new QueryResponse(new ArrayList<>(page), meta(q, rows.size(), started), echo(q));
+    }
 
+    private static long totalVisitors(Map<List<String>, Aggregate> totals) {
+        Aggregate all = totals.get(List.of());
+        return all == null ? 0 : all.visitors().count();
+    }
+
+    /** A trait row: the time label (if any) and the trait value, in the order the dimensions were asked. */
+    private static QueryResponse.Row row(Query q, List<String> timeKey, String traitValue, Metric.Row r) {
+        List<String> key = new ArrayList<>();
+        for (String d : q.dimensions()) {
+            key.add(d.startsWith("time:") ? timeKey.get(0) : traitValue);
+        }
+        return labelled(q, key, r);
+    }
+
+    private static QueryResponse.Row labelled(Query q, List<String> key, Metric.Row r) {
+        List<Object> dims = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            dims.add(TimeGrouping.HOUR_OF_DAY.apiName().equals(q.dimensions().get(i)) ? (Object) Integer.valueOf(key.get(i)) : key.get(i));
+        }
+        List<Number> values = new ArrayList<>();
+        for (Metric m : q.metrics()) {
+            values.add(m.of(r));
+        }
+        return new QueryResponse.Row(dims, values);
+    }
+
+    private static Map<String, Object> meta(Query q, int total, long started) {
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("total_rows", rows.size());
+        meta.put("total_rows", total);
         meta.put("took_ms", (System.nanoTime() - started) / 1_000_000.0);
-        meta.put("rollup_granularity", q.scan().granularity().name().toLowerCase(java.util.Locale.ROOT));
+        meta.put("rollup_granularity", q.granularity().name().toLowerCase(Locale.ROOT));
+        return meta;
+    }
+
+    private static Map<String, Object> echo(Query q) {
         Map<String, Object> echo = new LinkedHashMap<>();
         ZoneId zone = q.site().zone();
         echo.put("site_id", q.site().id());
@@ -49,12 +133,13 @@ public final class QueryService {
                 q.to().minusSeconds(1).atZone(zone).toOffsetDateTime().toString()));
         echo.put("timezone", q.site().timezone());
         echo.put("dimensions", q.dimensions());
-        echo.put("filters", q.scan().filters().stream().map(f -> List.of(f.op(), f.dimension(), f.values())).toList());
+        echo.put("filters", q.filters().stream().map(f -> List.of(f.op(), f.dimension(), f.values())).toList());
         echo.put("order_by", q.orderBy().stream().map(o -> List.of(o.name(), o.ascending() ? "asc" : "desc")).toList());
         echo.put("pagination", Map.of("limit", q.limit(), "offset", q.offset()));
-        return new QueryResponse(new ArrayList<>(page), meta, echo);
+        return echo;
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Comparator<QueryResponse.Row> comparator(Query q) {
         Comparator<QueryResponse.Row> c = null;
         for (Query.Order o : q.orderBy()) {

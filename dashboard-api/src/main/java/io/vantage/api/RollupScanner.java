@@ -27,12 +27,17 @@ public final class RollupScanner {
             while (it.hasNext()) {
                 KeyValue<String, Rollup> kv = it.next();
                 RollupKey key = RollupKey.decode(kv.key);
-                if (key.bucket() >= spec.toBucket() || !spec.filters().stream().allMatch(f -> f.matches(key.value()))) {
+                String prefix = spec.valuePrefix() == null ? "" : spec.valuePrefix();
+                if (key.bucket() >= spec.toBucket() || !key.value().startsWith(prefix)) {
+                    continue;
+                }
+                String value = key.value().substring(prefix.length());
+                if (!spec.filters().stream().allMatch(f -> f.matches(value))) {
                     continue;
                 }
                 List<String> group = new ArrayList<>(times.size());
                 for (TimeGrouping t : times) {
-                    group.add(t == null ? key.value() : t.label(key.bucket()));
+                    group.add(t == null ? value : t.label(key.bucket()));
                 }
                 groups.computeIfAbsent(group, g -> new Aggregate()).add(kv.value);
             }

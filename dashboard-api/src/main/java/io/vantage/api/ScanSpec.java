@@ -8,10 +8,12 @@ import java.util.List;
  * The part of a query every instance runs over its own partitions: which rollup rows to read and
  * how to group them. It travels to peer instances as JSON.
  *
- * @param groupKeys the request's dimensions in order, each a {@code time:*} name or {@link #VALUE}
+ * @param groupKeys   the grouping, each a {@code time:*} name or {@link #VALUE}
+ * @param valuePrefix rows whose value starts with it (a trait's {@code name=}); it is cut off the value
+ * @param filters     on the value (after the prefix)
  */
 public record ScanSpec(String site, Dimension dimension, Granularity granularity, long fromBucket, long toBucket,
-                       List<String> groupKeys, List<Filter> filters) {
+                       List<String> groupKeys, String valuePrefix, List<Filter> filters) {
     /** Stands in {@link #groupKeys()} for the value of {@link #dimension()}. */
     public static final String VALUE = "value";
 }

@@ -8,6 +8,8 @@ public final class Stores {
     public static final String EVENT_IDS = "event-ids";
     /** Visitor profiles keyed by site and visitor. */
     public static final String PROFILES = "visitor-profiles";
+    /** Sessions keyed by site, visitor and session end. */
+    public static final String SESSIONS = "sessions";
     /** Global store of sites, read by the topology for time zone, goals and session timeout. */
     public static final String SITES = "sites";
 

@@ -1,28 +1,38 @@
 package io.vantage.processor;
 
 import io.vantage.model.Event;
+import io.vantage.model.EventKeys;
+import io.vantage.model.EventType;
+import io.vantage.model.Site;
 import io.vantage.model.Stores;
 import io.vantage.processor.enrich.EnrichedEvent;
-import io.vantage.processor.rollup.Dimension;
-import io.vantage.processor.rollup.Granularity;
-import io.vantage.processor.rollup.LocalMinutes;
 import io.vantage.processor.rollup.Rollup;
-import io.vantage.processor.rollup.RollupKey;
+import io.vantage.processor.rollup.RollupChanges;
 import io.vantage.processor.rollup.VisitorSet;
+import io.vantage.processor.session.Session;
+import io.vantage.processor.session.SessionStore;
+import io.vantage.profiler.Profiled;
+import io.vantage.profiler.VisitorProfile;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Adds each counted event to its rollup rows: totals per minute, hour and day, pages per hour and
- * day, event types per day; buckets in the site's time zone. Rows are partial aggregates of the
- * partition (the visitor's), merged across partitions at query time, so a big site has no hot
- * partition.
+ * Counts each event into the rollups: the event at its time; its session (with the sessions it
+ * merges taken back) at the session's start; and the visitor's first visit and traits as sets that
+ * move when they change. Rows are partial aggregates of this partition (the visitor's), merged across
+ * partitions at query time, so a big site has no hot partition.
  */
-final class RollupProcessor implements Processor<String, EnrichedEvent, Void, Void> {
+final class RollupProcessor implements Processor<String, Profiled<EnrichedEvent>, Void, Void> {
     private final ProcessingListener listener;
     private KeyValueStore<String, Rollup> rollups;
+    private KeyValueStore<String, VisitorProfile> profiles;
+    private SessionStore sessions;
 
     RollupProcessor(ProcessingListener listener) {
         this.listener = listener;
@@ -30,35 +40,66 @@ final class RollupProcessor implements Processor<String, EnrichedEvent, Void, Vo
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        this.rollups = context.getStateStore(Stores.ROLLUPS);
+        rollups = context.getStateStore(Stores.ROLLUPS);
+        profiles = context.getStateStore(Stores.PROFILES);
+        sessions = new SessionStore(context.getStateStore(Stores.SESSIONS));
     }
 
     @Override
-    public void process(Record<String, EnrichedEvent> record) {
-        Event event = record.value().event();
-        if (!event.type().countsAsEvent()) {
-            return;
-        }
-        String site = event.site();
-        long minute = LocalMinutes.of(event.ts(), record.value().site().zone());
+    public void process(Record<String, Profiled<EnrichedEvent>> record) {
+        EnrichedEvent enriched = record.value().value();
+        Event event = enriched.event();
+        Site site = enriched.site();
         long visitor = VisitorSet.hash(event.visitorId());
-        boolean pageview = event.type().isPageview();
-        for (Granularity g : Granularity.values()) {
-            add(new RollupKey(site, Dimension.ALL, g, g.bucketOf(minute), ""), pageview, visitor);
+        VisitorProfile before = record.value().before();
+        VisitorProfile after = record.value().after();
+        RollupChanges changes = new RollupChanges(site.id(), site.zone());
+
+        if (before.firstSeen() != after.firstSeen()) {
+            if (before.events() > 0) {
+                changes.firstSeen(-1, before.firstSeen(), visitor);
+            }
+            changes.firstSeen(1, after.firstSeen(), visitor);
         }
-        String path = event.path();
-        if (path != null) {
-            add(new RollupKey(site, Dimension.PAGE, Granularity.HOUR, Granularity.HOUR.bucketOf(minute), path), pageview, visitor);
-            add(new RollupKey(site, Dimension.PAGE, Granularity.DAY, Granularity.DAY.bucketOf(minute), path), pageview, visitor);
+        Set<String> traitNames = new HashSet<>(before.traits().keySet());
+        traitNames.addAll(after.traits().keySet());
+        for (String name : traitNames) {
+            String old = before.traits().get(name);
+            String now = after.traits().get(name);
+            if (!Objects.equals(old, now)) {
+                if (old != null) {
+                    changes.trait(-1, name, old, visitor);
+                }
+                if (now != null) {
+                    changes.trait(1, name, now, visitor);
+                }
+            }
         }
-        add(new RollupKey(site, Dimension.EVENT_TYPE, Granularity.DAY, Granularity.DAY.bucketOf(minute), event.type().wire()),
-                pageview, visitor);
-        listener.onCounted();
+
+        if (event.type().countsAsEvent()) {
+            changes.event(event.ts(), event.type().isPageview(), visitor, event.path(), event.type().wire(),
+                    event.type() == EventType.CUSTOM ? event.name() : null);
+            Session one = Session.of(enriched, isConversion(event, site));
+            String visitorKey = EventKeys.of(site.id(), event.visitorId());
+            List<Session> touched = sessions.touching(visitorKey, event.ts(), site.sessionTimeoutMs());
+            Session merged = one;
+            long convertedBefore = 0;
+            for (Session s : touched) {
+                changes.session(-1, s, visitor);
+                merged = merged.merge(s);
+                convertedBefore += s.converted() ? 1 : 0;
+            }
+            changes.session(1, merged, visitor);
+            sessions.replace(visitorKey, touched, merged);
+            profiles.put(visitorKey, after.withVisits(1 - touched.size(), (merged.converted() ? 1 : 0) - convertedBefore,
+                    merged.start(), merged.end(), merged.entryPage(), merged.exitPage()));
+            listener.onCounted();
+        }
+        changes.applyTo(rollups);
     }
 
-    private void add(RollupKey key, boolean pageview, long visitor) {
-        String k = key.encode();
-        Rollup row = rollups.get(k);
-        rollups.put(k, (row == null ? new Rollup() : row).addEvent(pageview, visitor));
+    /** metrics.md: a form submit, or a custom event named as one of the site's goals. */
+    static boolean isConversion(Event event, Site site) {
+        return event.type() == EventType.FORM_SUBMIT || (event.type() == EventType.CUSTOM && site.isGoal(event.name()));
     }
 }

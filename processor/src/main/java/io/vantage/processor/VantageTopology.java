@@ -1,11 +1,13 @@
 package io.vantage.processor;
 
+import io.vantage.model.JsonSerde;
 import io.vantage.model.Site;
 import io.vantage.model.Stores;
 import io.vantage.model.Topics;
 import io.vantage.processor.enrich.EnrichedEvent;
 import io.vantage.processor.enrich.Enrichment;
 import io.vantage.processor.rollup.Rollup;
+import io.vantage.processor.session.Session;
 import io.vantage.profiler.ProfileProcessor;
 import io.vantage.profiler.ProfileStore;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The one topology of the processor, a pure function of its config:
  *
  * <pre>
- * events, imports ─▶ parse ─▶ enrich ─▶ dedup ─▶ profile ─▶ rollup
+ * events, imports ─▶ parse ─▶ enrich ─▶ dedup ─▶ profile ─▶ rollup (sessions, rollups)
  *                      │         │
  *                      └─────────┴──▶ bad-events
  * sites ─▶ (global store)
@@ -66,7 +68,10 @@ public final class VantageTopology {
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.EVENT_IDS),
                 Serdes.String(), Serdes.Long()), DEDUP);
-        t.addStateStore(ProfileStore.builder(), PROFILE);
+        t.addStateStore(ProfileStore.builder(), PROFILE, ROLLUP);
+        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.SESSIONS),
+                Serdes.String(), new JsonSerde<>(Session.class)), ROLLUP);
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ROLLUPS),
                 Serdes.String(), Rollup.serde()), ROLLUP);

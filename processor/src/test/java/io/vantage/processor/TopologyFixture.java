@@ -48,7 +48,7 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture send(Event... list) {
         for (Event e : list) {
-            (e.ingest() == Event.Ingest.IMPORT ? imports : events).pipeInput(record(e));
+            (e.ingest() == Event.Ingest.IMPORT ? imports : events).pipeInput(io.vantage.testing.TestEvents.record(e));
         }
         return this;
     }
@@ -56,13 +56,6 @@ final class TopologyFixture implements AutoCloseable {
     TopologyFixture sendRaw(String key, byte[] value) {
         events.pipeInput(new TestRecord<>(key, value, Instant.now()));
         return this;
-    }
-
-    static TestRecord<String, byte[]> record(Event e) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.EVENT_TIME_HEADER, EventTimeExtractor.encode(e.ts()));
-        return new TestRecord<>(e.key(), Topics.EVENT_SERDE.serializer().serialize(Topics.EVENTS, e), headers,
-                Instant.ofEpochMilli(e.receivedAt()));
     }
 
     Rollup rollup(RollupKey key) {

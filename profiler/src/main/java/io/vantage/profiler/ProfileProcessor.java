@@ -10,12 +10,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps the visitor-profile store up to date and passes each record on unchanged. Generic over the
- * record value so the processor's enriched events can flow through it.
+ * Keeps the visitor-profile store up to date and passes each record on with the profile before and
+ * after it. Generic over the record value so the processor's enriched events can flow through it.
  */
-public final class ProfileProcessor<V> implements Processor<String, V, String, V> {
+public final class ProfileProcessor<V> implements Processor<String, V, String, Profiled<V>> {
     private final Function<V, Event> eventOf;
-    private ProcessorContext<String, V> context;
+    private ProcessorContext<String, Profiled<V>> context;
     private KeyValueStore<String, VisitorProfile> profiles;
 
     public ProfileProcessor(Function<V, Event> eventOf) {
@@ -23,7 +23,7 @@ public final class ProfileProcessor<V> implements Processor<String, V, String, V
     }
 
     @Override
-    public void init(ProcessorContext<String, V> context) {
+    public void init(ProcessorContext<String, Profiled<V>> context) {
         this.context = context;
         this.profiles = context.getStateStore(Stores.PROFILES);
     }
@@ -32,8 +32,12 @@ public final class ProfileProcessor<V> implements Processor<String, V, String, V
     public void process(Record<String, V> record) {
         Event event = eventOf.apply(record.value());
         String key = EventKeys.of(event.site(), event.visitorId());
-        VisitorProfile profile = profiles.get(key);
-        profiles.put(key, (profile == null ? VisitorProfile.empty(event.site(), event.visitorId()) : profile).with(event));
-        context.forward(record);
+        VisitorProfile before = profiles.get(key);
+        if (before == null) {
+            before = VisitorProfile.empty(event.site(), event.visitorId());
+        }
+        VisitorProfile after = before.with(event);
+        profiles.put(key, after);
+        context.forward(record.withValue(new Profiled<>(record.value(), before, after)));
     }
 }

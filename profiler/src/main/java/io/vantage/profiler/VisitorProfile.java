@@ -21,7 +21,12 @@ public record VisitorProfile(
         long events,
         long pageviews,
         Map<String, String> traits,
-        Map<String, Long> traitTimes) {
+        Map<String, Long> traitTimes,
+        long visits,
+        long conversions,
+        long latestVisitStart,
+        String latestVisitFirstPage,
+        String latestVisitLastPage) {
 
     public VisitorProfile {
         traits = traits == null ? Map.of() : traits;
@@ -31,7 +36,7 @@ public record VisitorProfile(
     /** The profile of a visitor not seen before. */
     public static VisitorProfile empty(String site, String visitorId) {
         return new VisitorProfile(site, visitorId, Long.MAX_VALUE, Long.MIN_VALUE, null, Long.MAX_VALUE, null,
-                Long.MIN_VALUE, 0, 0, Map.of(), Map.of());
+                Long.MIN_VALUE, 0, 0, Map.of(), Map.of(), 0, 0, Long.MIN_VALUE, null, null);
     }
 
     public boolean isEmpty() {
@@ -50,7 +55,8 @@ public record VisitorProfile(
         VisitorProfile p = new VisitorProfile(site, visitorId, Math.min(firstSeen, ts), Math.max(lastSeen, ts),
                 earlierPage ? page : firstPage, earlierPage ? ts : firstPageTs,
                 laterPage ? page : lastPage, laterPage ? ts : lastPageTs,
-                events + 1, pageviews + (event.type().isPageview() ? 1 : 0), traits, traitTimes);
+                events + 1, pageviews + (event.type().isPageview() ? 1 : 0), traits, traitTimes,
+                visits, conversions, latestVisitStart, latestVisitFirstPage, latestVisitLastPage);
         return event.traits() == null ? p : p.withTraits(event.traits(), ts);
     }
 
@@ -67,6 +73,20 @@ public record VisitorProfile(
             }
         });
         return new VisitorProfile(site, visitorId, firstSeen, lastSeen, firstPage, firstPageTs, lastPage, lastPageTs,
-                events, pageviews, t, times);
+                events, pageviews, t, times, visits, conversions, latestVisitStart, latestVisitFirstPage, latestVisitLastPage);
+    }
+
+    /**
+     * The profile after its sessions changed: {@code visitsDelta} sessions more (negative when an
+     * event merged sessions), and the given session as the latest visit when it starts last.
+     */
+    public VisitorProfile withVisits(long visitsDelta, long conversionsDelta, long visitStart, long visitEnd,
+                                     String visitFirstPage, String visitLastPage) {
+        // The latest visit, or one that now contains it after a merge.
+        boolean latest = visitStart >= latestVisitStart || latestVisitStart <= visitEnd;
+        return new VisitorProfile(site, visitorId, firstSeen, lastSeen, firstPage, firstPageTs, lastPage, lastPageTs,
+                events, pageviews, traits, traitTimes, visits + visitsDelta, conversions + conversionsDelta,
+                latest ? visitStart : latestVisitStart, latest ? visitFirstPage : latestVisitFirstPage,
+                latest ? visitLastPage : latestVisitLastPage);
     }
 }

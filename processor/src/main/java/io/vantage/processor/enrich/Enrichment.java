@@ -10,9 +10,10 @@ public final class Enrichment {
         this.steps = List.copyOf(steps);
     }
 
-    /** The production pipeline: bots out first, then the client's browser, OS and device. */
+    /** The production pipeline: bots out first, then client, country, source and campaign. */
     public static Enrichment standard() {
-        return new Enrichment(List.of(BotFilter.fromBundledPatterns(), new UserAgentStep()));
+        return new Enrichment(List.of(BotFilter.fromBundledPatterns(), new UserAgentStep(), GeoStep.fromBundledDatabase(),
+                new ReferrerStep(), new UtmStep()));
     }
 
     public List<EnrichmentStep> steps() {
@@ -27,6 +28,7 @@ public final class Enrichment {
                 return outcome;
             }
         }
-        return outcome;
+        // IP and User-Agent have served their purpose: nothing downstream keeps them.
+        return new EnrichmentStep.Keep(((EnrichmentStep.Keep) outcome).event().withoutClientFacts());
     }
 }

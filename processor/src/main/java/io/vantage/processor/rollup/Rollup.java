@@ -7,43 +7,66 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The additive aggregate of one rollup row (or of many, merged): event counts and the set of
- * visitors seen. Mutable on purpose: the rollup processor and the query merge update it in place.
+ * The additive aggregate of one rollup row, or of a change to it: event counts and the visitors
+ * seen (counted by events), and session counts with the visitors who started them (counted by
+ * sessions). A change may be negative: a session merged into another is taken back.
  */
 public final class Rollup {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final int LONGS = RollupChange.FIELDS;
 
-    private long events;
-    private long pageviews;
+    /** events, pageviews, visits, bounces, durationMs, sessionEvents, sessionPageviews, conversions, conversionMs. */
+    private final long[] n = new long[LONGS];
     private byte[] visitors = VisitorSet.empty();
+    private byte[] starters = VisitorSet.empty();
 
-    public long events() {
-        return events;
-    }
+    public long events() { return n[0]; }
+    public long pageviews() { return n[1]; }
+    public long visits() { return n[2]; }
+    public long bounces() { return n[3]; }
+    public long durationMs() { return n[4]; }
+    public long sessionEvents() { return n[5]; }
+    public long sessionPageviews() { return n[6]; }
+    public long conversions() { return n[7]; }
+    public long conversionMs() { return n[8]; }
 
-    public long pageviews() {
-        return pageviews;
-    }
-
+    /** Visitors with events in the row, counted by events. */
     public byte[] visitors() {
         return visitors;
     }
 
-    /** Counts one event of a visitor. */
-    public Rollup addEvent(boolean pageview, long visitorHash) {
-        events++;
-        if (pageview) {
-            pageviews++;
+    /** Visitors who started sessions in the row, counted by sessions. */
+    public byte[] starters() {
+        return starters;
+    }
+
+    /** Applies a change in place; a visitor whose count drops to zero leaves the set. */
+    public Rollup apply(RollupChange change) {
+        for (int i = 0; i < LONGS; i++) {
+            n[i] += change.n[i];
         }
-        visitors = VisitorSet.add(visitors, visitorHash);
+        visitors = apply(visitors, change.visitors);
+        starters = apply(starters, change.starters);
         return this;
     }
 
-    public Rollup set(long events, long pageviews, byte[] visitors) {
-        this.events = events;
-        this.pageviews = pageviews;
-        this.visitors = visitors;
-        return this;
+    private static byte[] apply(byte[] set, java.util.Map<Long, Integer> deltas) {
+        for (java.util.Map.Entry<Long, Integer> d : deltas.entrySet()) {
+            if (d.getValue() != 0) {
+                set = VisitorSet.add(set, d.getKey(), d.getValue());
+            }
+        }
+        return set;
+    }
+
+    /** A row with nothing left in it can be deleted. */
+    public boolean isEmpty() {
+        for (long v : n) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return VisitorSet.isEmpty(visitors) && VisitorSet.isEmpty(starters);
     }
 
     public static Serde<Rollup> serde() {
@@ -51,8 +74,12 @@ public final class Rollup {
             if (r == null) {
                 return null;
             }
-            ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 8 + 4 + r.visitors.length);
-            buf.put(FORMAT).putLong(r.events).putLong(r.pageviews).putInt(r.visitors.length).put(r.visitors);
+            ByteBuffer buf = ByteBuffer.allocate(1 + LONGS * 8 + 8 + r.visitors.length + r.starters.length);
+            buf.put(FORMAT);
+            for (long v : r.n) {
+                buf.putLong(v);
+            }
+            buf.putInt(r.visitors.length).put(r.visitors).putInt(r.starters.length).put(r.starters);
             return buf.array();
         };
         Deserializer<Rollup> de = (topic, bytes) -> {
@@ -64,11 +91,15 @@ public final class Rollup {
             if (format != FORMAT) {
                 throw new IllegalStateException("unknown rollup format " + format);
             }
-            long events = buf.getLong();
-            long pageviews = buf.getLong();
-            byte[] visitors = new byte[buf.getInt()];
-            buf.get(visitors);
-            return new Rollup().set(events, pageviews, visitors);
+            Rollup r = new Rollup();
+            for (int i = 0; i < LONGS; i++) {
+                r.n[i] = buf.getLong();
+            }
+            r.visitors = new byte[buf.getInt()];
+            buf.get(r.visitors);
+            r.starters = new byte[buf.getInt()];
+            buf.get(r.starters);
+            return r;
         };
         return Serdes.serdeFrom(ser, de);
     }

@@ -31,16 +31,7 @@ public record RollupKey(String site, Dimension dimension, Granularity granularit
         int b = key.indexOf(SEP, a + 1);
         int c = key.indexOf(SEP, b + 1);
         int d = key.indexOf(SEP, c + 1);
-        String dim = key.substring(a + 1, b);
-        Dimension dimension = null;
-        for (Dimension candidate : Dimension.values()) {
-            if (candidate.apiName().equals(dim)) {
-                dimension = candidate;
-            }
-        }
-        if (dimension == null) {
-            throw new IllegalArgumentException("unknown dimension in rollup key " + key);
-        }
+        Dimension dimension = Dimension.ofKey(key.substring(a + 1, b));
         return new RollupKey(key.substring(0, a), dimension, Granularity.ofCode(key.charAt(b + 1)),
                 Long.parseLong(key.substring(c + 1, d)), key.substring(d + 1));
     }

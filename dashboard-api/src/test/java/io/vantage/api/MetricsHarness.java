@@ -1,0 +1,108 @@
+package io.vantage.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vantage.model.Event;
+import io.vantage.model.Json;
+import io.vantage.model.Site;
+import io.vantage.model.Stores;
+import io.vantage.model.Topics;
+import io.vantage.processor.TopologyConfig;
+import io.vantage.processor.VantageTopology;
+import io.vantage.processor.rollup.Rollup;
+import io.vantage.testing.TestEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The production topology in a TopologyTestDriver, queried through the production query parser and
+ * service over the driver's rollup store: events in, API answers out, no broker.
+ */
+final class MetricsHarness implements AutoCloseable {
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> events;
+    private final TestInputTopic<String, byte[]> imports;
+    private final Map<String, Site> sites = new HashMap<>();
+    private final QueryParser parser;
+    private final QueryService service;
+
+    MetricsHarness(Instant now) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vantage-metrics-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(VantageTopology.build(TopologyConfig.defaults()), props);
+        events = driver.createInputTopic(Topics.EVENTS, new StringSerializer(), new ByteArraySerializer());
+        imports = driver.createInputTopic(Topics.IMPORTS, new StringSerializer(), new ByteArraySerializer());
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        parser = new QueryParser(clock);
+        KeyValueStore<String, Rollup> rollups = driver.getKeyValueStore(Stores.ROLLUPS);
+        service = new QueryService(spec -> RollupScanner.scan(rollups, spec), clock);
+    }
+
+    MetricsHarness site(String id, String timezone, String... goals) {
+        Site site = new Site(id, id + ".com", timezone, List.of(goals), "rk_" + id, 30, List.of());
+        sites.put(id, site);
+        driver.createInputTopic(Topics.SITES, new StringSerializer(), Topics.SITE_SERDE.serializer()).pipeInput(id, site);
+        return this;
+    }
+
+    MetricsHarness send(Event.Builder... list) {
+        for (Event.Builder b : list) {
+            Event e = b.build();
+            (e.ingest() == Event.Ingest.IMPORT ? imports : events).pipeInput(TestEvents.record(e));
+        }
+        return this;
+    }
+
+    /** The API's answer to a query body, as JSON. */
+    JsonNode query(String body) {
+        try {
+            QueryRequest request = Json.MAPPER.readValue(body, QueryRequest.class);
+            return Json.MAPPER.valueToTree(service.run(parser.parse(request, sites.get(request.siteId()))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The metric values of a query without dimensions, by metric name. */
+    Map<String, Double> totals(String site, String dateRange, String... metrics) {
+        JsonNode r = query("{\"site_id\":\"" + site + "\",\"metrics\":" + Json.MAPPER.valueToTree(metrics)
+                + ",\"date_range\":" + dateRange + "}");
+        Map<String, Double> out = new HashMap<>();
+        for (int i = 0; i < metrics.length; i++) {
+            out.put(metrics[i], r.get("results").get(0).get("metrics").get(i).asDouble());
+        }
+        return out;
+    }
+
+    /** Rows of a breakdown as "dimension values → metric values". */
+    Map<String, List<Double>> breakdown(String body) {
+        Map<String, List<Double>> out = new java.util.LinkedHashMap<>();
+        for (JsonNode row : query(body).get("results")) {
+            List<String> dims = new ArrayList<>();
+            row.get("dimensions").forEach(d -> dims.add(d.asText()));
+            List<Double> values = new ArrayList<>();
+            row.get("metrics").forEach(m -> values.add(m.asDouble()));
+            out.put(String.join(",", dims), values);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

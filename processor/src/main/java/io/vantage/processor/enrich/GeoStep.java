@@ -1,0 +1,73 @@
+package io.vantage.processor.enrich;
+
+import com.maxmind.db.MaxMindDbConstructor;
+import com.maxmind.db.MaxMindDbParameter;
+import com.maxmind.db.Reader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The country of the client IP from an IP-to-country MaxMind database (the bundled
+ * {@code geo-country.mmdb}, from the CC0 ip-location-db project). Without a database, or for an
+ * address it does not know, the country is {@code Unknown}. The IP is never stored.
+ */
+public final class GeoStep implements EnrichmentStep {
+    static final String RESOURCE = "/vantage/geo-country.mmdb";
+    private static final Logger LOGGER = LoggerFactory.getLogger(GeoStep.class);
+    private static final Pattern LITERAL_IP = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
+    private final Reader reader;
+
+    /** A record of the database: {@code country_code}. */
+    public record Country(@MaxMindDbParameter(name = "country_code") String countryCode) {
+        @MaxMindDbConstructor
+        public Country {
+        }
+    }
+
+    public GeoStep(Reader reader) {
+        this.reader = reader;
+    }
+
+    /** With the bundled database, or none when the build could not fetch it. */
+    public static GeoStep fromBundledDatabase() {
+        try (InputStream in = GeoStep.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                LOGGER.warn("no IP-to-country database on the classpath ({}); countries will be Unknown", RESOURCE);
+                return new GeoStep(null);
+            }
+            return new GeoStep(new Reader(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "geo";
+    }
+
+    public String country(String ip) {
+        if (reader == null || ip == null || !LITERAL_IP.matcher(ip).matches()) {
+            return EnrichedEvent.UNKNOWN;
+        }
+        try {
+            Country c = reader.get(InetAddress.getByName(ip), Country.class);
+            return c == null || c.countryCode() == null ? EnrichedEvent.UNKNOWN : c.countryCode();
+        } catch (UnknownHostException e) {
+            return EnrichedEvent.UNKNOWN;
+        } catch (IOException e) {
+            throw new UncheckedIOException("IP-to-country database unreadable", e);
+        }
+    }
+
+    @Override
+    public Outcome apply(EnrichedEvent event) {
+        return new Keep(event.withCountry(country(event.event().ip())));
+    }
+}
