@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Turns web server access-log lines (Common or Combined Log Format) into import events: a
  * {@code pageview} per line, a {@code form_submit} for a POST; the visitor is the client host
- * (plus the User-Agent in combined format). The event id is derived from the source and line, so
+ * (plus a hash of the User-Agent in combined format). The event id is derived from the source and line, so
  * importing the same file again within the dedup window counts nothing twice.
  */
 public final class LogImport {
@@ -52,13 +52,15 @@ public final class LogImport {
         event.put("site", site);
         event.put("type", "POST".equals(method) ? "form_submit" : "pageview");
         event.put("ts", ts);
-        event.put("visitor_id", format == Format.COMBINED ? host + " " + userAgent : host);
+        // Host plus User-Agent identify a visitor in combined logs; the UA is hashed to keep ids short.
+        event.put("visitor_id", format == Format.COMBINED ? host + " ua:" + hash(userAgent) : host);
         event.put("event_id", "log:" + hash(source + '\n' + lineNumber + '\n' + line));
         event.put("url", m.group(4));
         if (referrer != null && !referrer.isEmpty() && !"-".equals(referrer)) {
             event.put("referrer", referrer);
         }
-        if (userAgent != null && !userAgent.isEmpty() && !"-".equals(userAgent)) {
+        if (userAgent != null && !userAgent.isEmpty()) {
+            // Kept even as "-": a client that sends no User-Agent is a bot by the isbot list.
             event.put("user_agent", userAgent);
         }
         if (host.matches("[0-9.]+|[0-9a-fA-F:]+")) {

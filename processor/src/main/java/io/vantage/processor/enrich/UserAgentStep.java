@@ -7,6 +7,7 @@ import ua_parser.Parser;
 
 /**
  * Browser, OS and device class from the User-Agent, with the maintained uap-core rules (uap-java).
+ * Bots are the {@link BotFilter}'s call alone, so one maintained list decides what is not counted.
  * Parsing runs dozens of regexes, so results are cached per distinct User-Agent (bounded; real
  * traffic has few distinct ones). Thread-safe: one instance serves every stream thread.
  */
@@ -33,9 +34,6 @@ public final class UserAgentStep implements EnrichmentStep {
                 cache.clear();
             }
             cache.put(ua, client);
-        }
-        if ("Spider".equals(client.device.family)) {
-            return new Drop("bot");
         }
         return new Keep(event.withClient(family(client.userAgent.family), family(client.os.family), deviceClass(ua, client)));
     }
