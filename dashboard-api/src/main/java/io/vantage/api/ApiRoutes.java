@@ -16,6 +16,8 @@ import java.util.Map;
 
 /** The dashboard API: queries, visitor profiles, status, and the internal endpoints peers call. */
 public final class ApiRoutes implements HttpModule {
+    private static final byte[] DASHBOARD = resource("/vantage/dashboard.html");
+
     private final SiteRegistry sites;
     private final Auth auth;
     private final QueryParser parser;
@@ -40,6 +42,8 @@ public final class ApiRoutes implements HttpModule {
         cfg.routes.post("/api/v2/query", this::query);
         cfg.routes.get("/api/sites/{id}/visitors/{visitor}", this::profile);
         cfg.routes.get("/api/status", ctx -> ctx.json(status.status()));
+        cfg.routes.get("/api/sites/{id}/realtime", this::realtime);
+        cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(DASHBOARD));
         cfg.routes.post(StreamsPartialSource.SCAN_PATH, ctx -> {
             auth.requireAdmin(ctx);
             ctx.json(partials.scanLocal(ctx.bodyAsClass(ScanSpec.class)));
@@ -52,6 +56,17 @@ public final class ApiRoutes implements HttpModule {
             }
             ctx.json(p);
         });
+    }
+
+    private static byte[] resource(String name) {
+        try (java.io.InputStream in = ApiRoutes.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void query(Context ctx) {
@@ -69,6 +84,26 @@ public final class ApiRoutes implements HttpModule {
             throw ApiException.invalidField("site_id", "unknown site '" + request.siteId() + "'");
         }
         ctx.json(queries.run(parser.parse(request, site)));
+    }
+
+    /** Visitors of the last 5 minutes, and visitors and pageviews per minute of the last 30. */
+    private void realtime(Context ctx) {
+        String siteId = ctx.pathParam("id");
+        Site site = auth.requireSiteReader(ctx, siteId);
+        if (site == null) {
+            throw ApiException.notFound("unknown_site", "no site '" + siteId + "'");
+        }
+        QueryRequest now = new QueryRequest(siteId, java.util.List.of("realtime_visitors"), Json.MAPPER.valueToTree("realtime"),
+                null, null, null, null);
+        QueryRequest minutes = new QueryRequest(siteId, java.util.List.of("visitors", "pageviews"), Json.MAPPER.valueToTree("realtime"),
+                java.util.List.of("time:minute"), null, null, null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("site_id", siteId);
+        out.put("visitors", queries.run(parser.parse(now, site)).results().get(0).metrics().get(0));
+        out.put("minutes", queries.run(parser.parse(minutes, site)).results().stream()
+                .map(r -> Map.of("minute", r.dimensions().get(0), "visitors", r.metrics().get(0), "pageviews", r.metrics().get(1)))
+                .toList());
+        ctx.json(out);
     }
 
     private void profile(Context ctx) {

@@ -15,6 +15,7 @@ public final class ProfileStore {
 
     public static StoreBuilder<KeyValueStore<String, VisitorProfile>> builder() {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.PROFILES), Serdes.String(), SERDE);
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.PROFILES), Serdes.String(), SERDE)
+                .withCachingEnabled();
     }
 }

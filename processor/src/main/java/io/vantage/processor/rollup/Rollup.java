@@ -30,7 +30,7 @@ public final class Rollup {
     public long conversions() { return n[7]; }
     public long conversionMs() { return n[8]; }
 
-    /** Visitors with events in the row, counted by events. */
+    /** Visitors with events in the row (or in the row's visitor set: first seen, trait). */
     public byte[] visitors() {
         return visitors;
     }
@@ -45,15 +45,17 @@ public final class Rollup {
         for (int i = 0; i < LONGS; i++) {
             n[i] += change.n[i];
         }
-        visitors = apply(visitors, change.visitors);
-        starters = apply(starters, change.starters);
+        // Visitors are a plain membership (events are never taken back); starters count sessions,
+        // which merges take back.
+        visitors = apply(visitors, change.visitors, false);
+        starters = apply(starters, change.starters, true);
         return this;
     }
 
-    private static byte[] apply(byte[] set, java.util.Map<Long, Integer> deltas) {
+    private static byte[] apply(byte[] set, java.util.Map<Long, Integer> deltas, boolean counted) {
         for (java.util.Map.Entry<Long, Integer> d : deltas.entrySet()) {
             if (d.getValue() != 0) {
-                set = VisitorSet.add(set, d.getKey(), d.getValue());
+                set = counted ? VisitorSet.add(set, d.getKey(), d.getValue()) : VisitorSet.addMember(set, d.getKey(), d.getValue());
             }
         }
         return set;

@@ -53,6 +53,18 @@ public final class VisitorSet {
 
     /** The set with {@code delta} added to the visitor's count; a count at or below zero removes the visitor. */
     public static byte[] add(byte[] set, long visitorHash, int delta) {
+        return add(set, visitorHash, delta, true);
+    }
+
+    /**
+     * Membership without counts: adding a member changes nothing (and copies nothing), removing takes
+     * it out whatever its count. For sets whose counts nobody reads, it saves a copy per event.
+     */
+    public static byte[] addMember(byte[] set, long visitorHash, int delta) {
+        return add(set, visitorHash, delta, false);
+    }
+
+    private static byte[] add(byte[] set, long visitorHash, int delta, boolean counted) {
         if (set == null || set.length == 0) {
             set = EMPTY;
         }
@@ -77,7 +89,10 @@ public final class VisitorSet {
             } else if (v > visitorHash) {
                 hi = mid - 1;
             } else {
-                int count = buf.getInt(1 + mid * ENTRY + 8) + delta;
+                if (!counted && delta > 0) {
+                    return set;
+                }
+                int count = counted ? buf.getInt(1 + mid * ENTRY + 8) + delta : 0;
                 if (count > 0) {
                     byte[] out = set.clone();
                     ByteBuffer.wrap(out).putInt(1 + mid * ENTRY + 8, count);
