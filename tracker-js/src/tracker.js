@@ -11,8 +11,9 @@ const api = (opt('api') || (s && new URL(s.src).origin)) + '/collect';
 const cookieless = on('cookieless', false);
 const QKEY = 'vantage_q', IDKEY = 'vantage_id';
 let consent = !on('require-consent', false);
-let queue = [], timer = 0, failures = 0, retrying = 0;
-let lastPath = '', scrollMax = 0, engaged = 0, visibleSince = Date.now();
+let queue = [], mem = [], timer = 0, failures = 0, retrying = 0;
+const inflight = new Set();
+let lastPath = '', scrollMax = 0, engaged = 0, visibleSince = Date.now(), visible = d.visibilityState !== 'hidden';
 
 const store = (k, v) => { if (!cookieless && ls) try { v == null ? ls.removeItem(k) : ls.setItem(k, v); } catch (e) { /* full */ } };
 const load = (k) => { try { return !cookieless && ls ? ls.getItem(k) : null; } catch (e) { return null; } };
@@ -32,31 +33,45 @@ function send(type, extra) {
   if (queue.length >= 20) flush(); else if (!timer) timer = setTimeout(flush, 2000);
 }
 
-function flush(unloading) {
-  clearTimeout(timer); timer = 0;
-  const pending = load(QKEY);
-  let batch = queue.concat(pending ? JSON.parse(pending) : []);
-  queue = []; store(QKEY, null);
-  if (!batch.length) return;
-  while (batch.length) {
-    const part = batch.splice(0, 100), now = Date.now();
-    part.forEach((e) => { e.sent_at = now; });
-    const body = JSON.stringify(part);
-    const keep = () => { retry(part); };
-    if (w.fetch) {
-      fetch(api, { method: 'POST', body, keepalive: body.length < 60000, headers: { 'Content-Type': 'text/plain' } })
-        .then((r) => { const o = outcome(r.status); if (o === 'retry') keep(); else failures = 0; }, keep);
-    } else if (!(n.sendBeacon && n.sendBeacon(api, body))) keep();
-  }
-  if (unloading && n.sendBeacon) { /* fetch keepalive already survives unload */ }
+// The outbox holds every event until the collector acknowledged it: in localStorage (so a reload or
+// an outage loses nothing), in memory in cookieless mode. Sending is at-least-once; the collector
+// counts an event_id once, so a resend after a lost answer is harmless.
+function box() {
+  const v = load(QKEY);
+  return v ? JSON.parse(v) : mem;
 }
 
-function retry(events) {
-  failures++;
-  const pending = load(QKEY);
-  const all = bound((pending ? JSON.parse(pending) : []).concat(events), 500);
-  if (cookieless || !ls) queue = bound(queue.concat(events), 500); else store(QKEY, JSON.stringify(all));
-  if (!retrying) retrying = setTimeout(() => { retrying = 0; flush(); }, backoff(failures));
+function keep(list) {
+  list = bound(list, 500);
+  if (!cookieless && ls) store(QKEY, list.length ? JSON.stringify(list) : null); else mem = list;
+}
+
+function flush() {
+  clearTimeout(timer); timer = 0;
+  if (queue.length) { keep(box().concat(queue)); queue = []; }
+  const ready = box().filter((e) => !inflight.has(e.event_id));
+  for (let i = 0; i < ready.length; i += 100) post(ready.slice(i, i + 100));
+}
+
+function post(part) {
+  const now = Date.now();
+  part.forEach((e) => inflight.add(e.event_id));
+  const body = JSON.stringify(part.map((e) => Object.assign({}, e, { sent_at: now })));
+  const done = (ok) => {
+    part.forEach((e) => inflight.delete(e.event_id));
+    if (ok) {
+      const sent = new Set(part.map((e) => e.event_id));
+      keep(box().filter((e) => !sent.has(e.event_id)));
+      failures = 0;
+    } else {
+      failures++;
+      if (!retrying) retrying = setTimeout(() => { retrying = 0; flush(); }, backoff(failures));
+    }
+  };
+  if (w.fetch) {
+    fetch(api, { method: 'POST', body, keepalive: body.length < 60000, headers: { 'Content-Type': 'text/plain' } })
+      .then((r) => done(outcome(r.status) !== 'retry'), () => done(false));
+  } else done(!!(n.sendBeacon && n.sendBeacon(api, body)));
 }
 
 function pageview() {
@@ -75,7 +90,7 @@ function leave() {
 
 function engage() {
   const now = Date.now();
-  if (d.visibilityState !== 'hidden') engaged += now - visibleSince;
+  if (visible) engaged += now - visibleSince;
   visibleSince = now;
   if (engaged > 1000 && on('engagement', true)) send('engagement', { engaged_ms: engaged });
   engaged = 0;
@@ -88,7 +103,7 @@ function describe(el) {
 function api_(cmd, a, b) {
   if (cmd === 'event') send('custom', { name: a, props: b });
   else if (cmd === 'identify') send('identify', { traits: a });
-  else if (cmd === 'consent') { consent = !!a; if (!consent) { queue = []; store(QKEY, null); store(IDKEY, null); } }
+  else if (cmd === 'consent') { consent = !!a; if (!consent) { queue = []; mem = []; store(QKEY, null); store(IDKEY, null); } }
   else if (cmd === 'pageview') pageview();
 }
 
@@ -161,7 +176,7 @@ if (active) {
   }
 
   d.addEventListener('visibilitychange', () => {
-    if (d.visibilityState === 'hidden') { engage(); flush(true); } else visibleSince = Date.now();
+    if (d.visibilityState === 'hidden') { engage(); visible = false; flush(); } else { visible = true; visibleSince = Date.now(); }
   });
-  w.addEventListener('pagehide', () => { leave(); flush(true); });
+  w.addEventListener('pagehide', () => { leave(); flush(); });
 }
