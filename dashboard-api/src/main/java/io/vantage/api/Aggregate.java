@@ -11,9 +11,11 @@ public final class Aggregate {
     private VisitorSet.Merged mergedVisitors;
     private VisitorSet.Merged mergedStarters;
 
-    public Aggregate add(Rollup row) {
+    /** Adds a row's counts, and its visitor sets when {@code withVisitors}. */
+    public Aggregate add(Rollup row, boolean withVisitors) {
         return add(new long[] {row.events(), row.pageviews(), row.visits(), row.bounces(), row.durationMs(),
-            row.sessionEvents(), row.sessionPageviews(), row.conversions(), row.conversionMs()}, row.visitors(), row.starters());
+            row.sessionEvents(), row.sessionPageviews(), row.conversions(), row.conversionMs()},
+            withVisitors ? row.visitors() : null, withVisitors ? row.starters() : null);
     }
 
     public Aggregate add(long[] counts, byte[] visitorSet, byte[] starterSet) {

@@ -49,6 +49,12 @@ public enum Metric {
         return apiName;
     }
 
+    /** Whether computing it needs the sets of visitors (not only counts). */
+    public boolean countsVisitors() {
+        return this == VISITORS || this == NEW_VISITORS || this == RETURNING_VISITORS || this == REPEAT_VISITOR_RATE
+                || this == PERCENTAGE;
+    }
+
     /** Whether the metric is defined for a breakdown of this kind ({@link Kind#TOTAL}: none). */
     public boolean definedFor(Kind kind) {
         return kinds.contains(kind);

@@ -36,22 +36,22 @@ public final class QueryService {
         List<String> timeKey = q.time() == null ? List.of() : List.of(q.time().apiName());
 
         Map<List<String>, Aggregate> firstSeen = q.needs(Metric.NEW_VISITORS) || q.needs(Metric.RETURNING_VISITORS)
-                ? source.scanAll(new ScanSpec(site, Dimension.FIRST_SEEN, q.granularity(), from, to, timeKey, null, List.of()))
+                ? source.scanAll(new ScanSpec(site, Dimension.FIRST_SEEN, q.granularity(), from, to, timeKey, null, List.of(), true))
                 : Map.of();
         long total = q.needs(Metric.PERCENTAGE)
-                ? totalVisitors(source.scanAll(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, List.of(), null, List.of())))
+                ? totalVisitors(source.scanAll(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, List.of(), null, List.of(), true)))
                 : 0;
         long realtime = 0;
         if (q.needs(Metric.REALTIME_VISITORS)) {
             long now = LocalMinutes.of(clock.millis(), q.site().zone());
-            realtime = totalVisitors(source.scanAll(new ScanSpec(site, Dimension.ALL, Granularity.MINUTE, now - 4, now + 1, List.of(), null, List.of())));
+            realtime = totalVisitors(source.scanAll(new ScanSpec(site, Dimension.ALL, Granularity.MINUTE, now - 4, now + 1, List.of(), null, List.of(), true)));
         }
 
         List<QueryResponse.Row> rows = new ArrayList<>();
         if (q.scanned() == Dimension.TRAIT) {
-            Map<List<String>, Aggregate> byTime = source.scanAll(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, timeKey, null, List.of()));
+            Map<List<String>, Aggregate> byTime = source.scanAll(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, timeKey, null, List.of(), true));
             Map<List<String>, Aggregate> traits = source.scanAll(new ScanSpec(site, Dimension.TRAIT, Granularity.DAY, 0, 1,
-                    List.of(ScanSpec.VALUE), q.traitName() + "=", q.filters()));
+                    List.of(ScanSpec.VALUE), q.traitName() + "=", q.filters(), true));
             for (Map.Entry<List<String>, Aggregate> t : byTime.entrySet()) {
                 VisitorSet.Merged visitors = t.getValue().visitors();
                 long withTrait = 0;
@@ -73,7 +73,7 @@ public final class QueryService {
                 groupKeys.add(d.startsWith("time:") ? d : ScanSpec.VALUE);
             }
             Map<List<String>, Aggregate> groups = source.scanAll(new ScanSpec(site, q.scanned(), q.granularity(), from, to,
-                    groupKeys, null, q.filters()));
+                    groupKeys, null, q.filters(), q.metrics().stream().anyMatch(Metric::countsVisitors)));
             if (q.dimensions().isEmpty() && groups.isEmpty()) {
                 groups = Map.of(List.of(), new Aggregate());
             }

@@ -39,7 +39,7 @@ public final class RollupScanner {
                 for (TimeGrouping t : times) {
                     group.add(t == null ? value : t.label(key.bucket()));
                 }
-                groups.computeIfAbsent(group, g -> new Aggregate()).add(kv.value);
+                groups.computeIfAbsent(group, g -> new Aggregate()).add(kv.value, spec.withVisitors());
             }
         }
         return groups;

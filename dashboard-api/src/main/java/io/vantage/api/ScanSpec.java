@@ -11,9 +11,11 @@ import java.util.List;
  * @param groupKeys   the grouping, each a {@code time:*} name or {@link #VALUE}
  * @param valuePrefix rows whose value starts with it (a trait's {@code name=}); it is cut off the value
  * @param filters     on the value (after the prefix)
+ * @param withVisitors whether visitor sets are merged: only for metrics that count visitors, as
+ *                    merging sets is most of the cost of a scan
  */
 public record ScanSpec(String site, Dimension dimension, Granularity granularity, long fromBucket, long toBucket,
-                       List<String> groupKeys, String valuePrefix, List<Filter> filters) {
+                       List<String> groupKeys, String valuePrefix, List<Filter> filters, boolean withVisitors) {
     /** Stands in {@link #groupKeys()} for the value of {@link #dimension()}. */
     public static final String VALUE = "value";
 }

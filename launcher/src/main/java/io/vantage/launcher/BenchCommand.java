@@ -28,9 +28,15 @@ final class BenchCommand {
         if (args.options().containsKey("help")) {
             System.out.println("usage: bin/vantage bench [--url http://127.0.0.1:8080] [--site bench] [--seconds 10] [--warmup 5] [--clients 8]");
             System.out.println("  measures /collect (one event per request, acks=all) against GET /health on the same server");
+            System.out.println("usage: " + QueryBench.usage().get(0));
+            System.out.println("  loads 30 days of traffic, then times 1-, 7- and 30-day queries against GET /health");
             return 0;
         }
         String url = args.get("url", "http://127.0.0.1:" + env.getOrDefault("VANTAGE_PORT", "8080"));
+        if (args.options().containsKey("query")) {
+            return new QueryBench(url, args.token(env)).run(Integer.parseInt(args.get("events-per-day", "3000")),
+                    Integer.parseInt(args.get("iterations", "200")));
+        }
         String site = args.get("site", "bench");
         int seconds = Integer.parseInt(args.get("seconds", "10"));
         int warmup = Integer.parseInt(args.get("warmup", "5"));

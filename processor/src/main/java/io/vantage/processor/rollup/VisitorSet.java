@@ -2,7 +2,9 @@ package io.vantage.processor.rollup;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.datasketches.hash.MurmurHash3;
 import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.theta.SetOperation;
@@ -160,9 +162,10 @@ public final class VisitorSet {
         return Sketch.wrap(Memory.wrap(thetaSet).region(1, thetaSet.length - 1));
     }
 
+    /** A sketch of the first {@code n} hashes ({@code n} &lt; 0: all of them). */
     private static UpdateSketch sketchOf(long[] hashes, int n) {
         UpdateSketch sketch = UpdateSketch.builder().setNominalEntries(EXACT_LIMIT).build();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0, end = n < 0 ? hashes.length : n; i < end; i++) {
             sketch.update(hashes[i]);
         }
         return sketch;
@@ -181,12 +184,13 @@ public final class VisitorSet {
 
     /**
      * Merges many sets (buckets of a range, partitions, deltas), summing counts while every input is
-     * exact; a member whose summed count is at or below zero is gone.
+     * exact; a member whose summed count is at or below zero is gone. Exact inputs are sorted runs,
+     * merged pairwise in linear passes, so no sort is needed.
      */
     public static final class Merger {
-        private long[] hashes = new long[16];
-        private int[] counts = new int[16];
-        private int size;
+        private final List<long[]> runHashes = new ArrayList<>();
+        private final List<int[]> runCounts = new ArrayList<>();
+        private long pending;
         private Union union;
 
         public Merger add(byte[] set) {
@@ -198,72 +202,101 @@ public final class VisitorSet {
                 return this;
             }
             int n = (set.length - 1) / ENTRY;
+            long[] h = new long[n];
+            int[] c = new int[n];
             ByteBuffer buf = ByteBuffer.wrap(set);
+            for (int i = 0; i < n; i++) {
+                h[i] = buf.getLong(1 + i * ENTRY);
+                c[i] = buf.getInt(1 + i * ENTRY + 8);
+            }
             if (union != null) {
-                long[] more = new long[n];
-                int m = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buf.getInt(1 + i * ENTRY + 8) > 0) {
-                        more[m++] = buf.getLong(1 + i * ENTRY);
-                    }
-                }
-                union.union(sketchOf(more, m));
+                union.union(sketchOf(positives(h, c), -1));
                 return this;
             }
-            if (size + n > hashes.length) {
-                int capacity = Math.max(hashes.length * 2, size + n);
-                hashes = Arrays.copyOf(hashes, capacity);
-                counts = Arrays.copyOf(counts, capacity);
+            runHashes.add(h);
+            runCounts.add(c);
+            pending += n;
+            // Keep run sizes at least doubling down the stack (as merge sort does): O(n log n) in all.
+            while (runHashes.size() >= 2 && runHashes.get(runHashes.size() - 2).length <= 2 * runHashes.get(runHashes.size() - 1).length) {
+                int last = runHashes.size() - 1;
+                List<long[]> h2 = new ArrayList<>(1);
+                List<int[]> c2 = new ArrayList<>(1);
+                mergeInto(runHashes.get(last - 1), runCounts.get(last - 1), runHashes.get(last), runCounts.get(last), h2, c2);
+                runHashes.remove(last);
+                runCounts.remove(last);
+                runHashes.set(last - 1, h2.get(0));
+                runCounts.set(last - 1, c2.get(0));
             }
-            for (int i = 0; i < n; i++) {
-                hashes[size] = buf.getLong(1 + i * ENTRY);
-                counts[size++] = buf.getInt(1 + i * ENTRY + 8);
-            }
-            if (size >= 8 * EXACT_LIMIT) {
-                combine();
+            if (runHashes.get(0).length > 4 * EXACT_LIMIT) {
+                toUnion();
             }
             return this;
         }
 
-        /** Sorts and sums the entries; drops members whose count is not positive. */
-        private void combine() {
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = i;
+        /** Merges all runs into one, summing counts of equal members. */
+        private void collapse() {
+            while (runHashes.size() > 1) {
+                List<long[]> h = new ArrayList<>();
+                List<int[]> c = new ArrayList<>();
+                for (int i = 0; i < runHashes.size(); i += 2) {
+                    if (i + 1 == runHashes.size()) {
+                        h.add(runHashes.get(i));
+                        c.add(runCounts.get(i));
+                    } else {
+                        mergeInto(runHashes.get(i), runCounts.get(i), runHashes.get(i + 1), runCounts.get(i + 1), h, c);
+                    }
+                }
+                runHashes.clear();
+                runHashes.addAll(h);
+                runCounts.clear();
+                runCounts.addAll(c);
             }
-            Arrays.sort(order, (a, b) -> Long.compare(hashes[a], hashes[b]));
-            long[] h = new long[size];
-            int[] c = new int[size];
+            pending = runHashes.isEmpty() ? 0 : runHashes.get(0).length;
+        }
+
+        private static void mergeInto(long[] ah, int[] ac, long[] bh, int[] bc, List<long[]> outH, List<int[]> outC) {
+            long[] h = new long[ah.length + bh.length];
+            int[] c = new int[h.length];
+            int i = 0;
+            int j = 0;
             int n = 0;
-            for (int k = 0; k < size; k++) {
-                int i = order[k];
-                if (n > 0 && h[n - 1] == hashes[i]) {
-                    c[n - 1] += counts[i];
+            while (i < ah.length || j < bh.length) {
+                if (j == bh.length || (i < ah.length && ah[i] < bh[j])) {
+                    h[n] = ah[i];
+                    c[n++] = ac[i++];
+                } else if (i == ah.length || bh[j] < ah[i]) {
+                    h[n] = bh[j];
+                    c[n++] = bc[j++];
                 } else {
-                    h[n] = hashes[i];
-                    c[n++] = counts[i];
+                    h[n] = ah[i];
+                    c[n++] = ac[i++] + bc[j++];
                 }
             }
+            outH.add(Arrays.copyOf(h, n));
+            outC.add(Arrays.copyOf(c, n));
+        }
+
+        private static long[] positives(long[] h, int[] c) {
             int m = 0;
-            for (int i = 0; i < n; i++) {
+            long[] out = new long[h.length];
+            for (int i = 0; i < h.length; i++) {
                 if (c[i] > 0) {
-                    h[m] = h[i];
-                    c[m++] = c[i];
+                    out[m++] = h[i];
                 }
             }
-            hashes = h;
-            counts = c;
-            size = m;
+            return Arrays.copyOf(out, m);
         }
 
         private Union toUnion() {
             if (union == null) {
-                combine();
+                collapse();
                 union = newUnion();
-                union.union(sketchOf(hashes, size));
-                hashes = new long[0];
-                counts = new int[0];
-                size = 0;
+                if (!runHashes.isEmpty()) {
+                    union.union(sketchOf(positives(runHashes.get(0), runCounts.get(0)), -1));
+                }
+                runHashes.clear();
+                runCounts.clear();
+                pending = 0;
             }
             return union;
         }
@@ -272,17 +305,28 @@ public final class VisitorSet {
             if (union != null) {
                 return new Merged(null, null, withMode(THETA, union.getResult().toByteArray()));
             }
-            combine();
-            if (size > EXACT_LIMIT) {
+            collapse();
+            long[] h = runHashes.isEmpty() ? new long[0] : runHashes.get(0);
+            int[] c = runCounts.isEmpty() ? new int[0] : runCounts.get(0);
+            int m = 0;
+            long[] hashes = new long[h.length];
+            int[] counts = new int[h.length];
+            for (int i = 0; i < h.length; i++) {
+                if (c[i] > 0) {
+                    hashes[m] = h[i];
+                    counts[m++] = c[i];
+                }
+            }
+            if (m > EXACT_LIMIT) {
                 toUnion();
                 return result();
             }
-            ByteBuffer out = ByteBuffer.allocate(1 + size * ENTRY);
+            ByteBuffer out = ByteBuffer.allocate(1 + m * ENTRY);
             out.put(EXACT);
-            for (int i = 0; i < size; i++) {
+            for (int i = 0; i < m; i++) {
                 out.putLong(hashes[i]).putInt(counts[i]);
             }
-            return new Merged(Arrays.copyOf(hashes, size), Arrays.copyOf(counts, size), out.array());
+            return new Merged(Arrays.copyOf(hashes, m), Arrays.copyOf(counts, m), out.array());
         }
     }
 
