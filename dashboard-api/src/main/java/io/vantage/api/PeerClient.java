@@ -23,24 +23,24 @@ public final class PeerClient {
 
     public <T> T post(HostInfo peer, String path, Object body, Class<T> type) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri(peer, path)).timeout(TIMEOUT)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))).build();
-            return read(peer, http.send(request, HttpResponse.BodyHandlers.ofByteArray()), Json.MAPPER.constructType(type));
+            return send(peer, request(peer, path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))), type);
         } catch (IOException e) {
-            throw unavailable(peer, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw unavailable(peer, e);
         }
     }
 
     public <T> T get(HostInfo peer, String path, Class<T> type) {
+        return send(peer, request(peer, path).GET(), type);
+    }
+
+    private HttpRequest.Builder request(HostInfo peer, String path) {
+        return HttpRequest.newBuilder(uri(peer, path)).timeout(TIMEOUT).header("Authorization", "Bearer " + token);
+    }
+
+    private <T> T send(HostInfo peer, HttpRequest.Builder request, Class<T> type) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri(peer, path)).timeout(TIMEOUT)
-                    .header("Authorization", "Bearer " + token).GET().build();
-            return read(peer, http.send(request, HttpResponse.BodyHandlers.ofByteArray()), Json.MAPPER.constructType(type));
+            return read(peer, http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()), Json.MAPPER.constructType(type));
         } catch (IOException e) {
             throw unavailable(peer, e);
         } catch (InterruptedException e) {

@@ -79,9 +79,18 @@ public final class Main {
                     + "' -d '{\"id\":\"example\",\"domain\":\"example.com\"}'");
         }
         System.out.println("Ctrl-C stops it; data is kept.");
+        runUntilStopped(node);
+    }
+
+    /** Blocks until Ctrl-C (or SIGTERM), then closes {@code running} cleanly. */
+    private static void runUntilStopped(AutoCloseable running) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
@@ -100,11 +109,6 @@ public final class Main {
         }
         EmbeddedBroker broker = EmbeddedBroker.start(config.dataDir().resolve("kafka"), hostPort[0], Integer.parseInt(hostPort[1]));
         System.out.println("Kafka broker ready at " + broker.bootstrap() + "; Ctrl-C stops it.");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        runUntilStopped(broker);
     }
 }

@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * seen (counted by events), and session counts with the visitors who started them (counted by
  * sessions). A change may be negative: a session merged into another is taken back.
  */
-public final class Rollup {
+public final class Rollup implements Counts {
     private static final byte FORMAT = 2;
     private static final int LONGS = RollupChange.FIELDS;
 
@@ -20,15 +20,15 @@ public final class Rollup {
     private byte[] visitors = VisitorSet.empty();
     private byte[] starters = VisitorSet.empty();
 
-    public long events() { return n[0]; }
-    public long pageviews() { return n[1]; }
-    public long visits() { return n[2]; }
-    public long bounces() { return n[3]; }
-    public long durationMs() { return n[4]; }
-    public long sessionEvents() { return n[5]; }
-    public long sessionPageviews() { return n[6]; }
-    public long conversions() { return n[7]; }
-    public long conversionMs() { return n[8]; }
+    @Override
+    public long count(int field) {
+        return n[field];
+    }
+
+    /** All counts, in {@link RollupChange}'s field order. */
+    public long[] counts() {
+        return n.clone();
+    }
 
     /** Visitors with events in the row (or in the row's visitor set: first seen, trait). */
     public byte[] visitors() {

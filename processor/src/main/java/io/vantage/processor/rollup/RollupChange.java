@@ -9,16 +9,16 @@ import java.util.Map;
  * added again in the same bucket touches the row once.
  */
 public final class RollupChange {
-    static final int EVENTS = 0;
-    static final int PAGEVIEWS = 1;
-    static final int VISITS = 2;
-    static final int BOUNCES = 3;
-    static final int DURATION_MS = 4;
-    static final int SESSION_EVENTS = 5;
-    static final int SESSION_PAGEVIEWS = 6;
-    static final int CONVERSIONS = 7;
-    static final int CONVERSION_MS = 8;
-    static final int FIELDS = 9;
+    public static final int EVENTS = 0;
+    public static final int PAGEVIEWS = 1;
+    public static final int VISITS = 2;
+    public static final int BOUNCES = 3;
+    public static final int DURATION_MS = 4;
+    public static final int SESSION_EVENTS = 5;
+    public static final int SESSION_PAGEVIEWS = 6;
+    public static final int CONVERSIONS = 7;
+    public static final int CONVERSION_MS = 8;
+    public static final int FIELDS = 9;
 
     final long[] n = new long[FIELDS];
     final Map<Long, Integer> visitors = new HashMap<>(2);
