@@ -35,7 +35,9 @@ final class EnrichProcessor implements Processor<String, EnrichedEvent, String, 
         Event event = record.value().event();
         if (event.ingest() == Event.Ingest.LIVE && event.receivedAt() - event.ts() > config.lateGrace().toMillis()) {
             config.listener().onBad("too_late");
-            String raw = new String(Topics.EVENT_SERDE.serializer().serialize(null, event), StandardCharsets.UTF_8);
+            // Kept without the client's IP: a rejected event is stored, and IPs are never stored.
+            String raw = new String(Topics.EVENT_SERDE.serializer().serialize(null, event.toBuilder().ip(null).build()),
+                    StandardCharsets.UTF_8);
             BadEvent bad = new BadEvent("too_late", "ts",
                     "event time is more than " + config.lateGrace() + " before it was received", raw,
                     event.site(), event.receivedAt(), "processor");
