@@ -31,7 +31,7 @@ public final class KafkaEventSink implements EventSink {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         int ms = (int) timeout.toMillis();
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, ms - 10));
