@@ -18,7 +18,7 @@ public final class Main {
 
             environment: VANTAGE_PORT (8080), VANTAGE_HOST (127.0.0.1), VANTAGE_DATA_DIR (./data),
                          VANTAGE_KAFKA_BOOTSTRAP (127.0.0.1:9092), VANTAGE_ADMIN_TOKEN, VANTAGE_SECRET,
-                         VANTAGE_PARTITIONS (4)
+                         VANTAGE_PARTITIONS (4), VANTAGE_STREAM_THREADS (1)
             """;
 
     private Main() {

@@ -47,7 +47,7 @@ final class ProcessorNode implements AutoCloseable {
         // 500 ms writes a busy rollup row to RocksDB and its changelog twice a second, not per event.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         p.put("processing.exception.handler.global.enabled", true);
         // A crashed instance's partitions move after 10 s instead of 45 s.
         p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

@@ -20,10 +20,11 @@ import java.util.Map;
  *   <li>{@code VANTAGE_ADMIN_TOKEN}: the admin token; local mode generates and keeps one when unset</li>
  *   <li>{@code VANTAGE_SECRET}: the cookieless-hash secret; generated and kept in the data dir when unset</li>
  *   <li>{@code VANTAGE_PARTITIONS} (4): partitions of the event topics when they are created</li>
+ *   <li>{@code VANTAGE_STREAM_THREADS} (1): processing threads of a processor</li>
  * </ul>
  */
 public record VantageConfig(int port, String host, Path dataDir, String kafkaBootstrap, String adminToken, String secret,
-                            int partitions) {
+                            int partitions, int streamThreads) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public VantageConfig {
@@ -32,6 +33,9 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
         }
         if (partitions < 1 || partitions > 1024) {
             throw new IllegalArgumentException("VANTAGE_PARTITIONS must be 1-1024, got " + partitions);
+        }
+        if (streamThreads < 1 || streamThreads > 64) {
+            throw new IllegalArgumentException("VANTAGE_STREAM_THREADS must be 1-64, got " + streamThreads);
         }
         if (adminToken != null && adminToken.length() < 16) {
             throw new IllegalArgumentException("VANTAGE_ADMIN_TOKEN must have at least 16 characters");
@@ -46,15 +50,16 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
                 env.getOrDefault("VANTAGE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                 blankToNull(env.get("VANTAGE_ADMIN_TOKEN")),
                 blankToNull(env.get("VANTAGE_SECRET")),
-                integer(env, "VANTAGE_PARTITIONS", 4));
+                integer(env, "VANTAGE_PARTITIONS", 4),
+                integer(env, "VANTAGE_STREAM_THREADS", 1));
     }
 
     public VantageConfig withBootstrap(String bootstrap) {
-        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions);
+        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads);
     }
 
     public VantageConfig withPort(int newPort) {
-        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions);
+        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads);
     }
 
     /** The admin token, or one generated once and kept in the data directory. */
