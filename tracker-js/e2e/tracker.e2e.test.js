@@ -155,3 +155,19 @@ test('Do-Not-Track and the opt-out flag send nothing', async () => {
   }
   assert.equal(sent, 0);
 });
+
+test('with data-require-consent nothing is sent or stored until consent, then the landing page view is', async () => {
+  const id = await site('e2e-consent');
+  const p = await open(id, 'spa.html', 'data-require-consent="true"');
+  await p.click('#event');
+  await p.waitForTimeout(2500);
+  assert.equal(await p.evaluate(() => localStorage.length), 0);
+  await p.evaluate(() => vantage('consent', true));
+  await hide(p);
+  await eventually(async () => {
+    const [m] = await query({ site_id: id, metrics: ['pageviews', 'events'] });
+    assert.deepEqual(m.metrics, [1, 1]);
+  });
+  assert.ok(await p.evaluate(() => localStorage.getItem('vantage_id')));
+  await p.context().close();
+});

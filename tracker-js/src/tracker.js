@@ -11,19 +11,23 @@ const api = (opt('api') || (s && new URL(s.src).origin)) + '/collect';
 const cookieless = on('cookieless', false);
 const QKEY = 'vantage_q', IDKEY = 'vantage_id';
 let consent = !on('require-consent', false);
-let queue = [], mem = [], timer = 0, failures = 0, retrying = 0;
+let queue = [], mem = [], inMemory = cookieless || !ls, timer = 0, failures = 0, retrying = 0;
 const inflight = new Set();
 let lastPath = '', scrollMax = 0, engaged = 0, visibleSince = Date.now(), visible = d.visibilityState !== 'hidden';
 
-const store = (k, v) => { if (!cookieless && ls) try { v == null ? ls.removeItem(k) : ls.setItem(k, v); } catch (e) { /* full */ } };
+// Returns false when storage is off or full, so callers keep the data in memory instead.
+const store = (k, v) => { if (cookieless || !ls) return false; try { v == null ? ls.removeItem(k) : ls.setItem(k, v); return true; } catch (e) { return false; } };
 const load = (k) => { try { return !cookieless && ls ? ls.getItem(k) : null; } catch (e) { return null; } };
 
 const active = site && allowed(
-  { dnt: n.doNotTrack || w.doNotTrack, optedOut: load('vantage_ignore') === 'true', host: location.hostname, webdriver: n.webdriver },
+  { dnt: n.doNotTrack || w.doNotTrack, optedOut: (() => { try { return ls.getItem('vantage_ignore') === 'true'; } catch (e) { return false; } })(),
+    host: location.hostname, webdriver: n.webdriver },
   { localhost: on('localhost', false), automation: on('automation', false) });
 
 let visitor = load(IDKEY);
-if (!cookieless && !visitor) { visitor = uid(); store(IDKEY, visitor); }
+// The id is made (and stored) only once tracking is allowed, so nothing is written before consent.
+const identity = () => { if (!cookieless && !visitor) { visitor = uid(); store(IDKEY, visitor); } };
+if (consent) identity();
 
 function send(type, extra) {
   if (!active || !consent) return;
@@ -37,13 +41,15 @@ function send(type, extra) {
 // an outage loses nothing), in memory in cookieless mode. Sending is at-least-once; the collector
 // counts an event_id once, so a resend after a lost answer is harmless.
 function box() {
-  const v = load(QKEY);
+  const v = inMemory ? null : load(QKEY);
   return v ? JSON.parse(v) : mem;
 }
 
 function keep(list) {
   list = bound(list, 500);
-  if (!cookieless && ls) store(QKEY, list.length ? JSON.stringify(list) : null); else mem = list;
+  mem = list;
+  // Storage off or full: the outbox lives in memory from now on rather than lose events.
+  if (!inMemory && !store(QKEY, list.length ? JSON.stringify(list) : null)) { inMemory = true; store(QKEY, null); }
 }
 
 function flush() {
@@ -103,7 +109,12 @@ function describe(el) {
 function api_(cmd, a, b) {
   if (cmd === 'event') send('custom', { name: a, props: b });
   else if (cmd === 'identify') send('identify', { traits: a });
-  else if (cmd === 'consent') { consent = !!a; if (!consent) { queue = []; mem = []; store(QKEY, null); store(IDKEY, null); } }
+  else if (cmd === 'consent') {
+    const before = consent;
+    consent = !!a;
+    // Granted now: the landing page view that waited for consent is sent.
+    if (consent && !before) { identity(); lastPath = ''; if (active) pageview(); } else if (!consent) { queue = []; mem = []; visitor = null; store(QKEY, null); store(IDKEY, null); }
+  }
   else if (cmd === 'pageview') pageview();
 }
 

@@ -24,6 +24,10 @@ final class EventValidator {
     static final int MAX_MAP_ENTRIES = 50;
     /** How far in the future a (corrected) live event time may be, for clock noise. */
     static final long MAX_FUTURE_MS = 60_000;
+    /** The earliest event time accepted (1970-01-02), so every bucket in any time zone is after 1970. */
+    static final long MIN_TS = 86_400_000L;
+    /** How far in the future an imported event may be. */
+    static final long MAX_IMPORT_FUTURE_MS = 86_400_000L;
 
     private final CookielessIds cookieless;
 
@@ -46,7 +50,10 @@ final class EventValidator {
                 .site(site)
                 .type(type)
                 .ts(eventTime(node, facts.receivedAt(), ingest))
-                .eventId(orElse(text(node, "event_id", MAX_ID, false), UUID.randomUUID().toString()))
+                .eventId(orElse(text(node, "event_id", MAX_ID, false), ingest == Event.Ingest.IMPORT
+                        // the same import line sent twice (a retry after a 503) is the same event
+                        ? "import:" + java.util.HexFormat.of().formatHex(sha256(node.toString()), 0, 16)
+                        : UUID.randomUUID().toString()))
                 .url(text(node, "url", MAX_URL, type == EventType.PAGEVIEW))
                 .referrer(text(node, "referrer", MAX_URL, false))
                 .title(text(node, "title", MAX_TEXT, false))
@@ -85,9 +92,15 @@ final class EventValidator {
 
     private static long eventTime(JsonNode node, long receivedAt, Event.Ingest ingest) throws InvalidEventException {
         Long ts = timestamp(node, "ts");
+        if (ts != null && ts < MIN_TS) {
+            throw new InvalidEventException("ts", "is before 1970-01-02 (" + Instant.ofEpochMilli(ts) + ")");
+        }
         if (ingest == Event.Ingest.IMPORT) {
             if (ts == null) {
                 throw new InvalidEventException("ts", "is required for imports");
+            }
+            if (ts > receivedAt + MAX_IMPORT_FUTURE_MS) {
+                throw new InvalidEventException("ts", "is more than a day in the future (" + Instant.ofEpochMilli(ts) + ")");
             }
             return ts;
         }
@@ -179,8 +192,9 @@ final class EventValidator {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode value = e.getValue();
-            if (e.getKey().length() > 128 || !(value.isTextual() || value.isNumber() || value.isBoolean())) {
-                throw new InvalidEventException(field + "." + e.getKey(), "must be a string, number or boolean with a name of at most 128 characters");
+            if (e.getKey().length() > 128 || e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0
+                    || !(value.isTextual() || value.isNumber() || value.isBoolean())) {
+                throw new InvalidEventException(field + "." + e.getKey(), "must be a string, number or boolean with a name of 1-128 characters without '='");
             }
             String s = value.asText();
             if (s.length() > MAX_TEXT) {
@@ -189,6 +203,14 @@ final class EventValidator {
             out.put(e.getKey(), s);
         }
         return out;
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
     }
 
     private static String orElse(String value, String fallback) {

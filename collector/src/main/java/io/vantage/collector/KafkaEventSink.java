@@ -44,6 +44,12 @@ public final class KafkaEventSink implements EventSink {
     public CompletableFuture<Void> send(List<Event> events) {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
         for (int i = 0; i < events.size(); i++) {
+            if (i > 0 && acks[i - 1].isCompletedExceptionally()) {
+                // send() blocked up to max.block.ms and failed (no metadata: Kafka is down); the
+                // rest would each block as long, so the batch fails now, in bounded time.
+                acks[i] = acks[i - 1];
+                continue;
+            }
             Event e = events.get(i);
             String topic = e.ingest() == Event.Ingest.IMPORT ? Topics.IMPORTS : Topics.EVENTS;
             RecordHeaders headers = new RecordHeaders();

@@ -76,6 +76,8 @@ class CollectorRoutesTest {
         "{\"site\":\"example\",\"type\":\"custom\",\"visitor_id\":\"v\",\"name\":\"n\",\"props\":[1]}|props",
         "{\"site\":\"example\",\"type\":\"identify\",\"visitor_id\":\"v\"}|traits",
         "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":7}|visitor_id",
+        "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"ts\":\"1960-01-01T00:00:00Z\"}|ts",
+        "{\"site\":\"example\",\"type\":\"identify\",\"visitor_id\":\"v\",\"traits\":{\"a=b\":\"c\"}}|traits.a=b",
     })
     void rejectsABadFieldWith400NamingItAndKeepsItAsABadEvent(String body, String field) {
         Response r = c.http.post("/collect", body);
@@ -210,6 +212,10 @@ class CollectorRoutesTest {
         assertThat(e.ip()).isEqualTo("1.2.3.4");
         assertThat(e.userAgent()).isEqualTo("Mosaic");
         assertThat(c.sink.bad).hasSize(2);
+
+        // the same line imported again (a retry after a 503) keeps its event id, so it counts once
+        c.admin.post("/api/import?site=example", ndjson);
+        assertThat(c.sink.events.get(1).eventId()).isEqualTo(e.eventId()).startsWith("import:");
     }
 
     @Test

@@ -86,7 +86,8 @@ public final class QueryService {
             }
         }
         rows.sort(comparator(q));
-        List<QueryResponse.Row> page = rows.subList(Math.min(q.offset(), rows.size()), Math.min(q.offset() + q.limit(), rows.size()));
+        List<QueryResponse.Row> page = rows.subList(Math.min(q.offset(), rows.size()),
+                (int) Math.min((long) q.offset() + q.limit(), rows.size()));
         return new QueryResponse(new ArrayList<>(page), meta(q, rows.size(), started), echo(q));
     }
 

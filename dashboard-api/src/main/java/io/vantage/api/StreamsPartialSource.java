@@ -44,6 +44,9 @@ public final class StreamsPartialSource implements PartialSource {
         for (StreamsMetadata host : hosts()) {
             PartialResult part = self.equals(host.hostInfo()) ? scanLocal(spec)
                     : peers.post(host.hostInfo(), SCAN_PATH, spec, PartialResult.class);
+            if (part == null) {
+                throw rebalancing("instance " + host.hostInfo() + " has no stores yet");
+            }
             part.mergeInto(merged);
             seen.addAll(part.partitions());
         }

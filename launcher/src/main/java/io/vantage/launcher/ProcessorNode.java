@@ -49,6 +49,11 @@ final class ProcessorNode implements AutoCloseable {
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         p.put("processing.exception.handler.global.enabled", true);
+        // A record the topology fails on goes to the dead-letter topic and processing goes on,
+        // instead of the thread failing on it again and again.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, io.vantage.model.Topics.DEAD_LETTERS);
         // A crashed instance's partitions move after 10 s instead of 45 s.
         p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         streams = new KafkaStreams(VantageTopology.build(topologyConfig), p);

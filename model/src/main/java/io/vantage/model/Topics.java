@@ -17,6 +17,11 @@ public final class Topics {
     public static final String IMPORTS = "vantage.imports";
     /** Input that could not be counted, as {@link BadEvent}. */
     public static final String BAD_EVENTS = "vantage.events.bad";
+    /**
+     * Records the topology failed on, as they were read, with the exception in headers (Kafka
+     * Streams' dead-letter queue): processing goes on and nothing is lost.
+     */
+    public static final String DEAD_LETTERS = "vantage.events.dlq";
     /** Compacted: site id → {@link Site}; a tombstone deletes a site. */
     public static final String SITES = "vantage.sites";
 
@@ -40,6 +45,7 @@ public final class Topics {
                 new Spec(EVENTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
                 new Spec(IMPORTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
                 new Spec(BAD_EVENTS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
+                new Spec(DEAD_LETTERS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
                 new Spec(SITES, 1, Map.of("cleanup.policy", "compact")));
     }
 }

@@ -42,14 +42,20 @@ public record Session(long start, long end, long events, long pageviews, long in
     }
 
     public Session merge(Session o) {
-        boolean oEntry = o.entryTs < entryTs;
-        boolean oExit = o.exitTs > exitTs;
+        // Ties are broken by value, so the result never depends on arrival order.
+        boolean oEntry = o.entryTs < entryTs || (o.entryTs == entryTs && less(o.entryPage, entryPage));
+        boolean oExit = o.exitTs > exitTs || (o.exitTs == exitTs && less(exitPage, o.exitPage));
+        boolean oFirst = o.start < start || (o.start == start && less(String.valueOf(o.first), String.valueOf(first)));
         return new Session(Math.min(start, o.start), Math.max(end, o.end), events + o.events, pageviews + o.pageviews,
                 interactions + o.interactions,
                 oEntry ? o.entryPage : entryPage, Math.min(entryTs, o.entryTs),
                 oExit ? o.exitPage : exitPage, Math.max(exitTs, o.exitTs),
                 Math.min(firstConversionTs, o.firstConversionTs),
-                o.start < start ? o.first : first);
+                oFirst ? o.first : first);
+    }
+
+    private static boolean less(String a, String b) {
+        return a != null && (b == null || a.compareTo(b) < 0);
     }
 
     /** metrics.md: at most one pageview and no interaction event. */
