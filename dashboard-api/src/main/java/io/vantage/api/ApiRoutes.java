@@ -48,6 +48,10 @@ public final class ApiRoutes implements HttpModule {
             auth.requireAdmin(ctx);
             ctx.json(partials.scanLocal(ctx.bodyAsClass(ScanSpec.class)));
         });
+        cfg.routes.post(StreamsPartialSource.TRAITS_PATH, ctx -> {
+            auth.requireAdmin(ctx);
+            ctx.json(partials.traitCountsLocal(ctx.bodyAsClass(TraitJoin.class)));
+        });
         cfg.routes.get(ProfileService.PROFILE_PATH, ctx -> {
             auth.requireAdmin(ctx);
             VisitorProfile p = profiles.findLocal(ctx.queryParam("site"), ctx.queryParam("visitor"));

@@ -19,7 +19,6 @@ import java.util.Map;
  * rescan of its events.
  */
 public final class QueryService {
-    static final String NONE = "(none)";
     private final PartialSource source;
     private final Clock clock;
 
@@ -49,23 +48,13 @@ public final class QueryService {
 
         List<QueryResponse.Row> rows = new ArrayList<>();
         if (q.scanned() == Dimension.TRAIT) {
-            Map<List<String>, Aggregate> byTime = source.scanAll(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, timeKey, null, List.of(), true));
-            Map<List<String>, Aggregate> traits = source.scanAll(new ScanSpec(site, Dimension.TRAIT, Granularity.DAY, 0, 1,
-                    List.of(ScanSpec.VALUE), q.traitName() + "=", q.filters(), true));
-            for (Map.Entry<List<String>, Aggregate> t : byTime.entrySet()) {
-                VisitorSet.Merged visitors = t.getValue().visitors();
-                long withTrait = 0;
-                for (Map.Entry<List<String>, Aggregate> v : traits.entrySet()) {
-                    long n = visitors.intersectCount(v.getValue().visitors());
-                    withTrait += n;
-                    if (n > 0) {
-                        rows.add(row(q, t.getKey(), v.getKey().get(0), new Metric.Row(t.getValue(), q.kind(), n, 0, total, realtime)));
-                    }
-                }
-                long none = visitors.count() - withTrait;
-                if (none > 0 && q.filters().stream().allMatch(f -> f.matches(NONE))) {
-                    rows.add(row(q, t.getKey(), NONE, new Metric.Row(t.getValue(), q.kind(), none, 0, total, realtime)));
-                }
+            TraitJoin join = new TraitJoin(
+                    new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, timeKey, null, List.of(), true),
+                    new ScanSpec(site, Dimension.TRAIT, Granularity.DAY, 0, 1, List.of(ScanSpec.VALUE), q.traitName() + "=", q.filters(), true));
+            for (Map.Entry<List<String>, Long> c : source.traitCounts(join).entrySet()) {
+                List<String> time = c.getKey().subList(0, c.getKey().size() - 1);
+                rows.add(row(q, time, c.getKey().get(c.getKey().size() - 1),
+                        new Metric.Row(new Aggregate(), q.kind(), c.getValue(), 0, total, realtime)));
             }
         } else {
             List<String> groupKeys = new ArrayList<>();

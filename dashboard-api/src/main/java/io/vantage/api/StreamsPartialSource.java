@@ -25,6 +25,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class StreamsPartialSource implements PartialSource {
     public static final String SCAN_PATH = "/internal/v1/scan";
+    public static final String TRAITS_PATH = "/internal/v1/traits";
     private final KafkaStreams streams;
     private final HostInfo self;
     private final int partitions;
@@ -55,6 +56,47 @@ public final class StreamsPartialSource implements PartialSource {
             throw rebalancing("read " + seen.size() + " partitions of " + partitions);
         }
         return merged;
+    }
+
+    @Override
+    public Map<List<String>, Long> traitCounts(TraitJoin join) {
+        Map<List<String>, Long> merged = new HashMap<>();
+        List<Integer> seen = new ArrayList<>();
+        for (StreamsMetadata host : hosts()) {
+            TraitJoin.Counts part = self.equals(host.hostInfo()) ? traitCountsLocal(join)
+                    : peers.post(host.hostInfo(), TRAITS_PATH, join, TraitJoin.Counts.class);
+            if (part == null) {
+                throw rebalancing("instance " + host.hostInfo() + " has no stores yet");
+            }
+            part.counts().forEach(c -> merged.merge(c.key(), c.visitors(), Long::sum));
+            seen.addAll(part.partitions());
+        }
+        if (new HashSet<>(seen).size() != partitions || seen.size() != partitions) {
+            throw rebalancing("read " + seen.size() + " partitions of " + partitions);
+        }
+        return merged;
+    }
+
+    /** This instance's share of a trait breakdown, intersected partition by partition. */
+    public TraitJoin.Counts traitCountsLocal(TraitJoin join) {
+        try {
+            List<Integer> mine = localPartitions();
+            Map<List<String>, Long> sum = new HashMap<>();
+            for (int p : mine) {
+                ReadOnlyKeyValueStore<String, Rollup> store = streams.store(StoreQueryParameters
+                        .fromNameAndType(Stores.ROLLUPS, QueryableStoreTypes.<String, Rollup>keyValueStore()).withPartition(p));
+                join.count(RollupScanner.scan(store, join.visitors()), RollupScanner.scan(store, join.traits()))
+                        .forEach((k, v) -> sum.merge(k, v, Long::sum));
+            }
+            if (!mine.equals(localPartitions())) {
+                throw rebalancing("partitions moved while reading");
+            }
+            List<TraitJoin.Count> counts = new ArrayList<>();
+            sum.forEach((k, v) -> counts.add(new TraitJoin.Count(k, v)));
+            return new TraitJoin.Counts(mine, counts);
+        } catch (InvalidStateStoreException e) {
+            throw rebalancing(e.getMessage());
+        }
     }
 
     /** This instance's share: its active partitions at the time of reading. */

@@ -46,11 +46,24 @@ class ScaleOutIT {
                         .append(i % 5).append("\",\"visitor_id\":\"v").append(i % 40).append("\",\"event_id\":\"e").append(i).append("\"}");
             }
             assertThat(in.withToken(null).post("/collect", batch.append(']').toString()).status()).isEqualTo(202);
+            StringBuilder traits = new StringBuilder("[");
+            for (int v = 0; v < 20; v++) {
+                traits.append(v == 0 ? "" : ",").append("{\"site\":\"example\",\"type\":\"identify\",\"visitor_id\":\"v").append(v)
+                        .append("\",\"traits\":{\"gender\":\"").append(v < 10 ? "f" : "m").append("\"}}");
+            }
+            assertThat(in.withToken(null).post("/collect", traits.append(']').toString()).status()).isEqualTo(202);
             LocalModeIT.awaitCaughtUp(a);
 
             String totals = "{\"site_id\":\"example\",\"metrics\":[\"visitors\",\"pageviews\",\"visits\"],\"date_range\":\"day\"}";
             assertThat(answer(a, totals)).as("first processor").isEqualTo("[40,200,40]");
             assertThat(answer(b, totals)).as("second processor").isEqualTo("[40,200,40]");
+            String genders = "{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\","
+                    + "\"dimensions\":[\"visitor:trait:gender\"],\"order_by\":[[\"visitor:trait:gender\",\"asc\"]]}";
+            for (TestHttp processor : new TestHttp[] {a, b}) {
+                assertThat(processor.post("/api/v2/query", genders).json().get("results").toString())
+                        .isEqualTo("[{\"dimensions\":[\"(none)\"],\"metrics\":[20]},{\"dimensions\":[\"f\"],\"metrics\":[10]},"
+                                + "{\"dimensions\":[\"m\"],\"metrics\":[10]}]");
+            }
             for (int v = 0; v < 40; v += 7) {
                 assertThat(a.get("/api/sites/example/visitors/v" + v).json().get("pageviews").asInt()).isEqualTo(5);
                 assertThat(b.get("/api/sites/example/visitors/v" + v).json().get("pageviews").asInt()).isEqualTo(5);

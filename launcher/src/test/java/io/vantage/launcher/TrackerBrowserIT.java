@@ -26,11 +26,16 @@ class TrackerBrowserIT {
         assumeTrue(Files.isExecutable(Path.of(chromium)), "no Chromium at " + chromium + " (apt-get install chromium)");
         try (VantageNode node = VantageNode.start(VantageConfig.fromEnv(Map.of("VANTAGE_PORT", "0", "VANTAGE_DATA_DIR",
                 data.toString())), VantageNode.Role.LOCAL)) {
-            ProcessBuilder npm = new ProcessBuilder("npm", "run", "--silent", "e2e").directory(new File("../tracker-js")).inheritIO();
+            ProcessBuilder npm = new ProcessBuilder("npm", "run", "--silent", "e2e").directory(new File("../tracker-js"))
+                    .redirectErrorStream(true);
             npm.environment().put("VANTAGE_URL", "http://127.0.0.1:" + node.port());
             npm.environment().put("VANTAGE_TOKEN", node.adminToken());
             npm.environment().put("CHROMIUM_PATH", chromium);
             Process process = npm.start();
+            // The runner's report goes to this test's output (and so to the build log).
+            try (java.io.BufferedReader out = process.inputReader()) {
+                out.lines().forEach(System.out::println);
+            }
             assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("browser tests finish").isTrue();
             assertThat(process.exitValue()).as("browser tests pass (see their output above)").isZero();
         }
