@@ -22,8 +22,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * wait, once {@code timeout} has passed, so a broker outage turns into a 503 in bounded time.
  */
 public final class KafkaEventSink implements EventSink {
+    /** How long a failed send marks the sink unhealthy; after that traffic may probe it again. */
+    static final long UNHEALTHY_MS = 10_000;
     private final KafkaProducer<String, byte[]> producer;
-    private volatile boolean healthy = true;
+    private volatile long lastFailureAt = 0;
 
     public KafkaEventSink(String bootstrap, Duration timeout) {
         Properties p = new Properties();
@@ -34,8 +36,9 @@ public final class KafkaEventSink implements EventSink {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         int ms = (int) timeout.toMillis();
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, ms - 10));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 5);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        // Kafka asks delivery.timeout >= linger + request.timeout
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 10);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
@@ -73,8 +76,11 @@ public final class KafkaEventSink implements EventSink {
         CompletableFuture<Void> ack = new CompletableFuture<>();
         try {
             producer.send(record, (meta, error) -> {
-                healthy = error == null;
+                if (error instanceof org.apache.kafka.common.errors.RetriableException) {
+                    lastFailureAt = System.currentTimeMillis();
+                }
                 if (error == null) {
+                    lastFailureAt = 0;
                     ack.complete(null);
                 } else {
                     ack.completeExceptionally(error);
@@ -82,7 +88,7 @@ public final class KafkaEventSink implements EventSink {
             });
         } catch (RuntimeException e) {
             // send() throws when metadata is not available within max.block.ms (broker down)
-            healthy = false;
+            lastFailureAt = System.currentTimeMillis();
             ack.completeExceptionally(e);
         }
         return ack;
@@ -90,7 +96,9 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public boolean healthy() {
-        return healthy;
+        // Unhealthy only for a while after a failure (not until the next success, which a load
+        // balancer that stopped sending traffic would never let happen).
+        return System.currentTimeMillis() - lastFailureAt > UNHEALTHY_MS;
     }
 
     @Override
