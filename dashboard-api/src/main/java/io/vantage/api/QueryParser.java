@@ -5,7 +5,6 @@ import io.vantage.http.ApiException;
 import io.vantage.model.Site;
 import io.vantage.processor.rollup.Dimension;
 import io.vantage.processor.rollup.Granularity;
-import io.vantage.processor.rollup.LocalMinutes;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -13,10 +12,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** Validates a {@link QueryRequest} against a site and the clock; every mistake is a 400 naming the culprit. */
 public final class QueryParser {

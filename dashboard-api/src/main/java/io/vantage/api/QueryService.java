@@ -3,7 +3,6 @@ package io.vantage.api;
 import io.vantage.processor.rollup.Dimension;
 import io.vantage.processor.rollup.Granularity;
 import io.vantage.processor.rollup.LocalMinutes;
-import io.vantage.processor.rollup.VisitorSet;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;

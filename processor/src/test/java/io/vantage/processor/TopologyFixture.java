@@ -11,7 +11,6 @@ import io.vantage.profiler.VisitorProfile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
