@@ -82,6 +82,26 @@ class LocalModeIT {
                     + "\"date_range\":[\"1995-08-01\",\"1995-08-02\"]}");
             assertThat(metrics(wholeRange, 0)).as("distinct visitors over two days").containsExactly(2L);
 
+            // And the realtime view and the visitor profile agree
+            JsonNode realtime = admin.get("/api/sites/example/realtime").json();
+            assertThat(realtime.get("visitors").asLong()).isEqualTo(2);
+            long perMinute = 0;
+            for (JsonNode minute : realtime.get("minutes")) {
+                perMinute += minute.get("pageviews").asLong();
+            }
+            assertThat(perMinute).as("page views of the last 30 minutes, minute by minute").isEqualTo(3);
+            JsonNode profile = admin.get("/api/sites/example/visitors/v2").json();
+            assertThat(profile.get("visits").asLong()).isEqualTo(1);
+            assertThat(profile.get("pageviews").asLong()).isEqualTo(2);
+            assertThat(profile.get("latest_visit").get("first_page").asText()).isEqualTo("/");
+            assertThat(profile.get("latest_visit").get("last_page").asText()).isEqualTo("/pricing");
+            assertThat(admin.get("/api/sites/example/visitors/nobody").status()).isEqualTo(404);
+            String readKey = admin.get("/api/sites/example").json().get("read_key").asText();
+            assertThat(admin.withToken(readKey).post("/api/v2/query", "{\"site_id\":\"example\",\"metrics\":[\"visitors\"],"
+                    + "\"date_range\":\"day\"}").status()).as("a read key may query its site").isEqualTo(200);
+            assertThat(admin.withToken(null).post("/api/v2/query", "{\"site_id\":\"example\",\"metrics\":[\"visitors\"],"
+                    + "\"date_range\":\"day\"}").status()).isEqualTo(401);
+
             // And the invalid beacon is on the bad-events topic with its reason
             assertThat(badEvents(node.kafkaBootstrap())).extracting(BadEvent::field).contains("x");
         }
