@@ -81,7 +81,8 @@ final class RollupProcessor implements Processor<String, Profiled<EnrichedEvent>
                     event.type() == EventType.CUSTOM ? event.name() : null);
             Session one = Session.of(enriched, isConversion(event, site));
             String visitorKey = EventKeys.of(site.id(), event.visitorId());
-            List<Session> touched = sessions.touching(visitorKey, event.ts(), site.sessionTimeoutMs());
+            List<Session> touched = sessions.touching(visitorKey, event.ts(), site.sessionTimeoutMs(),
+                    before.visits() > 0 ? before.latestVisitEnd() : Long.MIN_VALUE);
             Session merged = one;
             long convertedBefore = 0;
             for (Session s : touched) {

@@ -25,6 +25,7 @@ public record VisitorProfile(
         long visits,
         long conversions,
         long latestVisitStart,
+        long latestVisitEnd,
         String latestVisitFirstPage,
         String latestVisitLastPage) {
 
@@ -36,7 +37,7 @@ public record VisitorProfile(
     /** The profile of a visitor not seen before. */
     public static VisitorProfile empty(String site, String visitorId) {
         return new VisitorProfile(site, visitorId, Long.MAX_VALUE, Long.MIN_VALUE, null, Long.MAX_VALUE, null,
-                Long.MIN_VALUE, 0, 0, Map.of(), Map.of(), 0, 0, Long.MIN_VALUE, null, null);
+                Long.MIN_VALUE, 0, 0, Map.of(), Map.of(), 0, 0, Long.MIN_VALUE, Long.MIN_VALUE, null, null);
     }
 
     public boolean isEmpty() {
@@ -56,7 +57,7 @@ public record VisitorProfile(
                 earlierPage ? page : firstPage, earlierPage ? ts : firstPageTs,
                 laterPage ? page : lastPage, laterPage ? ts : lastPageTs,
                 events + 1, pageviews + (event.type().isPageview() ? 1 : 0), traits, traitTimes,
-                visits, conversions, latestVisitStart, latestVisitFirstPage, latestVisitLastPage);
+                visits, conversions, latestVisitStart, latestVisitEnd, latestVisitFirstPage, latestVisitLastPage);
         return event.traits() == null ? p : p.withTraits(event.traits(), ts);
     }
 
@@ -73,7 +74,8 @@ public record VisitorProfile(
             }
         });
         return new VisitorProfile(site, visitorId, firstSeen, lastSeen, firstPage, firstPageTs, lastPage, lastPageTs,
-                events, pageviews, t, times, visits, conversions, latestVisitStart, latestVisitFirstPage, latestVisitLastPage);
+                events, pageviews, t, times, visits, conversions, latestVisitStart, latestVisitEnd, latestVisitFirstPage,
+                latestVisitLastPage);
     }
 
     /**
@@ -86,7 +88,8 @@ public record VisitorProfile(
         boolean latest = visitStart >= latestVisitStart || latestVisitStart <= visitEnd;
         return new VisitorProfile(site, visitorId, firstSeen, lastSeen, firstPage, firstPageTs, lastPage, lastPageTs,
                 events, pageviews, traits, traitTimes, visits + visitsDelta, conversions + conversionsDelta,
-                latest ? visitStart : latestVisitStart, latest ? visitFirstPage : latestVisitFirstPage,
+                latest ? visitStart : latestVisitStart, latest ? visitEnd : latestVisitEnd,
+                latest ? visitFirstPage : latestVisitFirstPage,
                 latest ? visitLastPage : latestVisitLastPage);
     }
 }

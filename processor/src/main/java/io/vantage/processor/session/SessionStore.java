@@ -38,6 +38,27 @@ public final class SessionStore {
         return out;
     }
 
+    /**
+     * The sessions an event at {@code ts} joins, knowing the visitor's latest session ends at
+     * {@code latestEnd}: an event at or after it (live traffic, in order) can only join that one,
+     * found by key; only an earlier event needs the range scan.
+     */
+    public List<Session> touching(String visitorKey, long ts, long gapMs, long latestEnd) {
+        if (latestEnd == Long.MIN_VALUE) {
+            return List.of();
+        }
+        if (ts >= latestEnd) {
+            if (ts - latestEnd > gapMs) {
+                return List.of();
+            }
+            Session latest = store.get(key(visitorKey, latestEnd));
+            if (latest != null) {
+                return List.of(latest);
+            }
+        }
+        return touching(visitorKey, ts, gapMs);
+    }
+
     /** Replaces {@code old} sessions of the visitor by {@code merged}. */
     public void replace(String visitorKey, List<Session> old, Session merged) {
         for (Session s : old) {
