@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -35,7 +34,10 @@ final class ImportCommand {
             return args.options().containsKey("help") ? 0 : 2;
         }
         String site = args.get("site", null);
-        LogImport.Format format = LogImport.Format.valueOf(args.get("format", "combined").toUpperCase(Locale.ROOT));
+        String formatName = args.get("format", "combined");
+        LogImport.Format format = java.util.Arrays.stream(LogImport.Format.values())
+                .filter(f -> f.name().equalsIgnoreCase(formatName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--format must be clf, combined or ndjson, got '" + formatName + "'"));
         String url = args.get("url", "http://127.0.0.1:" + env.getOrDefault("VANTAGE_PORT", "8080")) + "/api/import?site=" + site;
         String token = args.token(env);
         HttpClient http = HttpClient.newHttpClient();
