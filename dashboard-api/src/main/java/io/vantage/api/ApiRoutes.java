@@ -26,8 +26,11 @@ public final class ApiRoutes implements HttpModule {
     private final ProfileService profiles;
     private final StatusService status;
 
+    private final ProgressTracker progress;
+
     public ApiRoutes(SiteRegistry sites, Auth auth, QueryParser parser, StreamsPartialSource partials,
-                     ProfileService profiles, StatusService status) {
+                     ProfileService profiles, StatusService status, ProgressTracker progress) {
+        this.progress = progress;
         this.sites = sites;
         this.auth = auth;
         this.parser = parser;
@@ -47,6 +50,10 @@ public final class ApiRoutes implements HttpModule {
         cfg.routes.post(StreamsPartialSource.SCAN_PATH, ctx -> {
             auth.requireAdmin(ctx);
             ctx.json(partials.scanLocal(ctx.bodyAsClass(ScanSpec.class)));
+        });
+        cfg.routes.get(StreamsPartialSource.PROGRESS_PATH, ctx -> {
+            auth.requireAdmin(ctx);
+            ctx.json(progress.eventTimes());
         });
         cfg.routes.post(StreamsPartialSource.TRAITS_PATH, ctx -> {
             auth.requireAdmin(ctx);

@@ -23,13 +23,14 @@ public final class StatusService {
     private final Admin admin;
     private final String applicationId;
     private final int partitions;
-    private final ProgressTracker progress;
+    private final java.util.function.Supplier<Map<String, Long>> eventTimes;
 
-    public StatusService(Admin admin, String applicationId, int partitions, ProgressTracker progress) {
+    /** {@code eventTimes}: topic-partition → highest event time processed, across the cluster. */
+    public StatusService(Admin admin, String applicationId, int partitions, java.util.function.Supplier<Map<String, Long>> eventTimes) {
         this.admin = admin;
         this.applicationId = applicationId;
         this.partitions = partitions;
-        this.progress = progress;
+        this.eventTimes = eventTimes;
     }
 
     /** A partition's state. */
@@ -57,7 +58,7 @@ public final class StatusService {
         } catch (Exception e) {
             throw new StorageUnavailableException("Kafka did not answer for offsets: " + e.getMessage(), e);
         }
-        Map<String, Long> eventTimes = progress.eventTimes();
+        Map<String, Long> eventTimes = this.eventTimes.get();
         List<PartitionStatus> list = new ArrayList<>();
         boolean caughtUp = true;
         for (TopicPartition tp : inputs) {

@@ -26,6 +26,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StreamsPartialSource implements PartialSource {
     public static final String SCAN_PATH = "/internal/v1/scan";
     public static final String TRAITS_PATH = "/internal/v1/traits";
+    public static final String PROGRESS_PATH = "/internal/v1/progress";
     private final KafkaStreams streams;
     private final HostInfo self;
     private final int partitions;
@@ -97,6 +98,31 @@ public final class StreamsPartialSource implements PartialSource {
         } catch (InvalidStateStoreException e) {
             throw rebalancing(e.getMessage());
         }
+    }
+
+    /**
+     * The highest event time processed per input partition, gathered from every instance (an
+     * instance that does not answer is left out: the figure is informative, the lag is not).
+     */
+    public Map<String, Long> eventTimes(ProgressTracker local) {
+        Map<String, Long> merged = new HashMap<>(local.eventTimes());
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return merged;
+        }
+        for (StreamsMetadata host : streams.metadataForAllStreamsClients()) {
+            if (self.equals(host.hostInfo())) {
+                continue;
+            }
+            try {
+                Map<?, ?> theirs = peers.get(host.hostInfo(), PROGRESS_PATH, Map.class);
+                if (theirs != null) {
+                    theirs.forEach((k, v) -> merged.merge(String.valueOf(k), ((Number) v).longValue(), Math::max));
+                }
+            } catch (ApiException e) {
+                // left out, see above
+            }
+        }
+        return merged;
     }
 
     /** This instance's share: its active partitions at the time of reading. */

@@ -66,10 +66,10 @@ final class ProcessorNode implements AutoCloseable {
         admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
         HostInfo self = new HostInfo(config.host(), config.port());
         PeerClient peers = new PeerClient(auth.adminToken());
-        routes = new ApiRoutes(sites, auth, new QueryParser(Clock.systemUTC()),
-                new StreamsPartialSource(streams, self, partitions, peers),
+        StreamsPartialSource partials = new StreamsPartialSource(streams, self, partitions, peers);
+        routes = new ApiRoutes(sites, auth, new QueryParser(Clock.systemUTC()), partials,
                 new ProfileService(streams, self, peers),
-                new StatusService(admin, APPLICATION_ID, partitions, progress));
+                new StatusService(admin, APPLICATION_ID, partitions, () -> partials.eventTimes(progress)), progress);
     }
 
     HttpModule routes() {

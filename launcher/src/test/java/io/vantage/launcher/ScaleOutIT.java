@@ -64,6 +64,14 @@ class ScaleOutIT {
                         .isEqualTo("[{\"dimensions\":[\"(none)\"],\"metrics\":[20]},{\"dimensions\":[\"f\"],\"metrics\":[10]},"
                                 + "{\"dimensions\":[\"m\"],\"metrics\":[10]}]");
             }
+            for (TestHttp processor : new TestHttp[] {a, b}) {
+                for (JsonNode partition : processor.get("/api/status").json().get("partitions")) {
+                    if (partition.get("topic").asText().equals("vantage.events")) {
+                        assertThat(partition.has("processed_event_time")).as("event time of every partition, from either instance")
+                                .isTrue();
+                    }
+                }
+            }
             for (int v = 0; v < 40; v += 7) {
                 assertThat(a.get("/api/sites/example/visitors/v" + v).json().get("pageviews").asInt()).isEqualTo(5);
                 assertThat(b.get("/api/sites/example/visitors/v" + v).json().get("pageviews").asInt()).isEqualTo(5);
