@@ -28,6 +28,11 @@ public final class Aggregate implements Counts {
         return this;
     }
 
+    /** Adds another merge (another part of a range). */
+    public Aggregate add(Aggregate other) {
+        return add(other.counts(), other.visitors().serialized(), other.starters().serialized());
+    }
+
     public long[] counts() {
         return n.clone();
     }

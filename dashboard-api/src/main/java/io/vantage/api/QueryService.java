@@ -34,10 +34,10 @@ public final class QueryService {
         List<String> timeKey = q.time() == null ? List.of() : List.of(q.time().apiName());
 
         Map<List<String>, Aggregate> firstSeen = q.needs(Metric.NEW_VISITORS) || q.needs(Metric.RETURNING_VISITORS)
-                ? source.scanAll(new ScanSpec(site, Dimension.FIRST_SEEN, q.granularity(), from, to, timeKey, null, List.of(), true))
+                ? scan(new ScanSpec(site, Dimension.FIRST_SEEN, q.granularity(), from, to, timeKey, null, List.of(), true))
                 : Map.of();
         long total = q.needs(Metric.PERCENTAGE)
-                ? totalVisitors(source.scanAll(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, List.of(), null, List.of(), true)))
+                ? totalVisitors(scan(new ScanSpec(site, Dimension.ALL, q.granularity(), from, to, List.of(), null, List.of(), true)))
                 : 0;
         long realtime = 0;
         if (q.needs(Metric.REALTIME_VISITORS)) {
@@ -60,7 +60,7 @@ public final class QueryService {
             for (String d : q.dimensions()) {
                 groupKeys.add(d.startsWith("time:") ? d : ScanSpec.VALUE);
             }
-            Map<List<String>, Aggregate> groups = source.scanAll(new ScanSpec(site, q.scanned(), q.granularity(), from, to,
+            Map<List<String>, Aggregate> groups = scan(new ScanSpec(site, q.scanned(), q.granularity(), from, to,
                     groupKeys, null, q.filters(), q.metrics().stream().anyMatch(Metric::countsVisitors)));
             if (q.dimensions().isEmpty() && groups.isEmpty()) {
                 groups = Map.of(List.of(), new Aggregate());
@@ -77,6 +77,33 @@ public final class QueryService {
         List<QueryResponse.Row> page = rows.subList(Math.min(q.offset(), rows.size()),
                 (int) Math.min((long) q.offset() + q.limit(), rows.size()));
         return new QueryResponse(new ArrayList<>(page), meta(q, rows.size(), started), echo(q));
+    }
+
+    /**
+     * A scan of day rows, read as whole weeks where the dimension keeps weeks and the grouping
+     * allows (none, or by week): days before the first whole week, the weeks, days after.
+     */
+    private Map<List<String>, Aggregate> scan(ScanSpec spec) {
+        boolean byWeekOrNone = spec.groupKeys().stream().allMatch(k -> ScanSpec.VALUE.equals(k) || TimeGrouping.WEEK.apiName().equals(k));
+        if (spec.granularity() != Granularity.DAY || !spec.dimension().kept().contains(Granularity.WEEK) || !byWeekOrNone) {
+            return source.scanAll(spec);
+        }
+        long firstWeek = Granularity.WEEK.bucketOf(spec.fromBucket() + Granularity.WEEK.minutes() - 1);
+        long lastWeek = Granularity.WEEK.bucketOf(spec.toBucket());
+        if (firstWeek >= lastWeek) {
+            return source.scanAll(spec);
+        }
+        Map<List<String>, Aggregate> merged = new java.util.HashMap<>(source.scanAll(withRange(spec, Granularity.WEEK, firstWeek, lastWeek)));
+        for (long[] days : new long[][] {{spec.fromBucket(), firstWeek}, {lastWeek, spec.toBucket()}}) {
+            if (days[0] < days[1]) {
+                source.scanAll(withRange(spec, Granularity.DAY, days[0], days[1])).forEach((k, a) -> merged.merge(k, a, Aggregate::add));
+            }
+        }
+        return merged;
+    }
+
+    private static ScanSpec withRange(ScanSpec s, Granularity g, long from, long to) {
+        return new ScanSpec(s.site(), s.dimension(), g, from, to, s.groupKeys(), s.valuePrefix(), s.filters(), s.withVisitors());
     }
 
     private static long totalVisitors(Map<List<String>, Aggregate> totals) {

@@ -122,6 +122,20 @@ class MetricsTest {
     }
 
     @Test
+    void aRangeOfPartialAndWholeWeeksEqualsTheSameDaysReadOneByOne() {
+        // Sunday 2023-12-31 .. Tuesday 2024-01-09: a day, a whole ISO week (read as week rows), two days
+        String range = "[\"2023-12-31\",\"2024-01-09\"]";
+        Map<String, Double> mixed = h.totals("example", range, names());
+        assertThat(mixed).isEqualTo(h.totals("example", "[\"2024-01-01\",\"2024-01-07\"]", names()));
+        Map<String, List<Double>> pagesByDay = h.breakdown("{\"site_id\":\"example\",\"metrics\":[\"pageviews\",\"visitors\"],"
+                + "\"date_range\":" + range + ",\"dimensions\":[\"event:page\"]}");
+        assertThat(pagesByDay).containsEntry("/", List.of(3.0, 4.0)).containsEntry("/pricing", List.of(1.0, 1.0)).hasSize(7);
+        assertThat(h.query("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":" + range
+                + ",\"dimensions\":[\"time:week\"]}").get("results").toString())
+                .isEqualTo("[{\"dimensions\":[\"2024-01-01\"],\"metrics\":[4]}]");
+    }
+
+    @Test
     void aVisitorWithOneVisitOnEachOfTwoDaysRepeatsInTheWeekButNotOnEitherDay() {
         h.site("repeat", "UTC");
         h.send(pageview("F", at("2024-01-01T15:00:00Z"), "/").site("repeat"), pageview("F", at("2024-01-02T15:00:00Z"), "/").site("repeat"));

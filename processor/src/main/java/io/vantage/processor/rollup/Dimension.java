@@ -9,13 +9,15 @@ import java.util.Set;
  * The dimensions rollups are kept by, with the bucket sizes kept for each. {@link #ALL} holds the
  * totals. Event dimensions count events at their time; visit dimensions count sessions at their
  * start (the value of the session's first event, or its entry/exit page); the visitor dimensions
- * hold sets of visitors (by first visit, by latest trait).
+ * hold sets of visitors (by first visit, by latest trait). Totals and event dimensions are also
+ * kept per ISO week, so a long range reads a row per whole week; visit dimensions per day only, as
+ * each of their rows is rewritten for every event of a session.
  */
 public enum Dimension {
     ALL("all", Kind.TOTAL, EnumSet.allOf(Granularity.class)),
-    PAGE("event:page", Kind.EVENT, EnumSet.of(Granularity.HOUR, Granularity.DAY)),
-    EVENT_TYPE("event:type", Kind.EVENT, EnumSet.of(Granularity.DAY)),
-    EVENT_NAME("event:name", Kind.EVENT, EnumSet.of(Granularity.HOUR, Granularity.DAY)),
+    PAGE("event:page", Kind.EVENT, EnumSet.of(Granularity.HOUR, Granularity.DAY, Granularity.WEEK)),
+    EVENT_TYPE("event:type", Kind.EVENT, EnumSet.of(Granularity.DAY, Granularity.WEEK)),
+    EVENT_NAME("event:name", Kind.EVENT, EnumSet.of(Granularity.HOUR, Granularity.DAY, Granularity.WEEK)),
     ENTRY_PAGE("visit:entry_page", Kind.VISIT, EnumSet.of(Granularity.DAY)),
     EXIT_PAGE("visit:exit_page", Kind.VISIT, EnumSet.of(Granularity.DAY)),
     SOURCE("visit:source", Kind.VISIT, EnumSet.of(Granularity.DAY)),
@@ -28,7 +30,7 @@ public enum Dimension {
     OS("visit:os", Kind.VISIT, EnumSet.of(Granularity.DAY)),
     DEVICE("visit:device", Kind.VISIT, EnumSet.of(Granularity.DAY)),
     /** Visitors by the bucket of their first event ever (for {@code new_visitors}). */
-    FIRST_SEEN("visitor:first_seen", Kind.VISITOR, EnumSet.of(Granularity.HOUR, Granularity.DAY)),
+    FIRST_SEEN("visitor:first_seen", Kind.VISITOR, EnumSet.of(Granularity.HOUR, Granularity.DAY, Granularity.WEEK)),
     /** Visitors by their latest trait, value {@code name=value}, one timeless bucket. */
     TRAIT("visitor:trait", Kind.VISITOR, EnumSet.of(Granularity.DAY));
 

@@ -4,7 +4,12 @@ package io.vantage.processor.rollup;
 public enum Granularity {
     MINUTE('m', 1),
     HOUR('h', 60),
-    DAY('d', 1440);
+    DAY('d', 1440),
+    /** ISO weeks, Monday to Sunday: a range's whole weeks are read as one row each. */
+    WEEK('w', 10080);
+
+    /** 1970-01-05, the first Monday, as a local epoch minute. */
+    private static final long FIRST_MONDAY = 4 * 1440;
 
     private final char code;
     private final int minutes;
@@ -24,7 +29,8 @@ public enum Granularity {
 
     /** The bucket (a local epoch minute at the start of the bucket) that holds a local epoch minute. */
     public long bucketOf(long localEpochMinute) {
-        return localEpochMinute - Math.floorMod(localEpochMinute, (long) minutes);
+        long origin = this == WEEK ? FIRST_MONDAY : 0;
+        return localEpochMinute - Math.floorMod(localEpochMinute - origin, (long) minutes);
     }
 
     public static Granularity ofCode(char code) {

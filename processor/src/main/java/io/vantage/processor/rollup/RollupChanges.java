@@ -36,7 +36,9 @@ public final class RollupChanges {
                 row(Dimension.PAGE, g, minute, path).event(pageview, visitorHash);
             }
         }
-        row(Dimension.EVENT_TYPE, Granularity.DAY, minute, type).event(pageview, visitorHash);
+        for (Granularity g : Dimension.EVENT_TYPE.kept()) {
+            row(Dimension.EVENT_TYPE, g, minute, type).event(pageview, visitorHash);
+        }
         if (name != null) {
             for (Granularity g : Dimension.EVENT_NAME.kept()) {
                 row(Dimension.EVENT_NAME, g, minute, name).event(pageview, visitorHash);
