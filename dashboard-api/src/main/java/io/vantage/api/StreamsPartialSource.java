@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -42,40 +41,39 @@ public final class StreamsPartialSource implements PartialSource {
     @Override
     public Map<List<String>, Aggregate> scanAll(ScanSpec spec) {
         Map<List<String>, Aggregate> merged = new HashMap<>();
-        List<Integer> seen = new ArrayList<>();
-        for (StreamsMetadata host : hosts()) {
-            PartialResult part = self.equals(host.hostInfo()) ? scanLocal(spec)
-                    : peers.post(host.hostInfo(), SCAN_PATH, spec, PartialResult.class);
-            if (part == null) {
-                throw rebalancing("instance " + host.hostInfo() + " has no stores yet");
-            }
-            part.mergeInto(merged);
-            seen.addAll(part.partitions());
-        }
-        Set<Integer> distinct = new HashSet<>(seen);
-        if (distinct.size() != partitions || seen.size() != partitions) {
-            throw rebalancing("read " + seen.size() + " partitions of " + partitions);
-        }
+        gather(() -> scanLocal(spec), SCAN_PATH, spec, PartialResult.class, PartialResult::partitions)
+                .forEach(part -> part.mergeInto(merged));
         return merged;
     }
 
     @Override
     public Map<List<String>, Long> traitCounts(TraitJoin join) {
         Map<List<String>, Long> merged = new HashMap<>();
+        gather(() -> traitCountsLocal(join), TRAITS_PATH, join, TraitJoin.Counts.class, TraitJoin.Counts::partitions)
+                .forEach(part -> part.counts().forEach(c -> merged.merge(c.key(), c.visitors(), Long::sum)));
+        return merged;
+    }
+
+    /**
+     * Every instance's part of a request: this one's computed here, the others' asked over HTTP.
+     * The parts count only when the partitions they read add up to every partition exactly once.
+     */
+    private <P> List<P> gather(java.util.function.Supplier<P> local, String path, Object request, Class<P> type,
+                               java.util.function.Function<P, List<Integer>> partitionsOf) {
+        List<P> parts = new ArrayList<>();
         List<Integer> seen = new ArrayList<>();
         for (StreamsMetadata host : hosts()) {
-            TraitJoin.Counts part = self.equals(host.hostInfo()) ? traitCountsLocal(join)
-                    : peers.post(host.hostInfo(), TRAITS_PATH, join, TraitJoin.Counts.class);
+            P part = self.equals(host.hostInfo()) ? local.get() : peers.post(host.hostInfo(), path, request, type);
             if (part == null) {
                 throw rebalancing("instance " + host.hostInfo() + " has no stores yet");
             }
-            part.counts().forEach(c -> merged.merge(c.key(), c.visitors(), Long::sum));
-            seen.addAll(part.partitions());
+            parts.add(part);
+            seen.addAll(partitionsOf.apply(part));
         }
         if (new HashSet<>(seen).size() != partitions || seen.size() != partitions) {
             throw rebalancing("read " + seen.size() + " partitions of " + partitions);
         }
-        return merged;
+        return parts;
     }
 
     /** This instance's share of a trait breakdown, intersected partition by partition. */
