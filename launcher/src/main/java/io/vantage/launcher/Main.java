@@ -71,6 +71,7 @@ public final class Main {
         System.out.println("  dashboard & API   " + base + "/");
         if (role != VantageNode.Role.PROCESSOR) {
             System.out.println("  tracker snippet   <script defer src=\"" + base + "/tracker.js\" data-site=\"YOUR_SITE_ID\"></script>");
+            System.out.println("                    (on a page served from localhost, add data-localhost=\"true\")");
         }
         if (role == VantageNode.Role.LOCAL) {
             System.out.println("  admin token       " + node.adminToken());
