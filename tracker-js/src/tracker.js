@@ -34,7 +34,8 @@ function send(type, extra) {
   const e = Object.assign({ site, type, ts: Date.now(), event_id: uid(), url: location.href }, extra);
   if (visitor && !cookieless) e.visitor_id = visitor;
   queue.push(e);
-  if (queue.length >= 20) flush(); else if (!timer) timer = setTimeout(flush, 2000);
+  // Page views go at once (they are what a live dashboard shows first); the rest is batched.
+  if (queue.length >= 20 || type === 'pageview') flush(); else if (!timer) timer = setTimeout(flush, 2000);
 }
 
 // The outbox holds every event until the collector acknowledged it: in localStorage (so a reload or
