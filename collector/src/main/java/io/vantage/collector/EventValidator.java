@@ -24,8 +24,6 @@ final class EventValidator {
     static final int MAX_MAP_ENTRIES = 50;
     /** How far in the future a (corrected) live event time may be, for clock noise. */
     static final long MAX_FUTURE_MS = 60_000;
-    /** The earliest event time accepted (1970-01-02), so every bucket in any time zone is after 1970. */
-    static final long MIN_TS = 86_400_000L;
     /** How far in the future an imported event may be. */
     static final long MAX_IMPORT_FUTURE_MS = 86_400_000L;
 
@@ -92,7 +90,7 @@ final class EventValidator {
 
     private static long eventTime(JsonNode node, long receivedAt, Event.Ingest ingest) throws InvalidEventException {
         Long ts = timestamp(node, "ts");
-        if (ts != null && ts < MIN_TS) {
+        if (ts != null && ts < Event.MIN_TS) {
             throw new InvalidEventException("ts", "is before 1970-01-02 (" + Instant.ofEpochMilli(ts) + ")");
         }
         if (ingest == Event.Ingest.IMPORT) {

@@ -17,8 +17,8 @@ public final class RollupScanner {
 
     public static Map<List<String>, Aggregate> scan(ReadOnlyKeyValueStore<String, Rollup> store, ScanSpec spec) {
         Map<List<String>, Aggregate> groups = new HashMap<>();
-        String from = RollupKey.lowerBound(spec.site(), spec.dimension(), spec.granularity(), spec.fromBucket());
-        String to = RollupKey.upperBoundExclusive(spec.site(), spec.dimension(), spec.granularity(), spec.toBucket());
+        String from = RollupKey.bound(spec.site(), spec.dimension(), spec.granularity(), spec.fromBucket());
+        String to = RollupKey.bound(spec.site(), spec.dimension(), spec.granularity(), spec.toBucket());
         List<TimeGrouping> times = new ArrayList<>();
         for (String k : spec.groupKeys()) {
             times.add(ScanSpec.VALUE.equals(k) ? null : TimeGrouping.ofApiName(k).orElseThrow());

@@ -39,6 +39,9 @@ public record Event(
         String userAgent,
         Ingest ingest) {
 
+    /** The earliest event time accepted (1970-01-02), so every local-time bucket of any zone is after 1970. */
+    public static final long MIN_TS = 86_400_000L;
+
     /** Which path an event came in by: the live beacon path or a historical import. */
     public enum Ingest { LIVE, IMPORT }
 

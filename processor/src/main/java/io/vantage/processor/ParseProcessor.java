@@ -19,8 +19,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * to the bad-events topic with its reason instead of stopping the stream.
  */
 final class ParseProcessor implements Processor<String, byte[], String, Object> {
-    /** The collector accepts nothing earlier (1970-01-02); the check here guards other producers. */
-    static final long MIN_TS = 86_400_000L;
     private final ProcessingListener listener;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Site> sites;
@@ -59,7 +57,8 @@ final class ParseProcessor implements Processor<String, byte[], String, Object> 
             bad(record, "invalid_field", missing, missing + " is required", event.site());
             return;
         }
-        if (event.ts() < MIN_TS) {
+        // The collector accepts nothing earlier; this guards records from other producers.
+        if (event.ts() < Event.MIN_TS) {
             bad(record, "invalid_field", "ts", "event time before 1970-01-02", event.site());
             return;
         }

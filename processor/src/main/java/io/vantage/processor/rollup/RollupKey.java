@@ -13,16 +13,12 @@ public record RollupKey(String site, Dimension dimension, Granularity granularit
         return prefix(site, dimension, granularity) + pad(bucket) + SEP + (value == null ? "" : value);
     }
 
-    /** The first key of bucket {@code bucket} (inclusive bound of a range scan). */
-    public static String lowerBound(String site, Dimension dimension, Granularity granularity, long bucket) {
-        return prefix(site, dimension, granularity) + pad(bucket);
-    }
-
     /**
-     * A bound below every key of bucket {@code bucket}: as the inclusive upper end of a range
-     * scan it stops before that bucket, making the scan half-open.
+     * A bound just below every key of bucket {@code bucket}: as the lower end of a range scan it
+     * includes that bucket, as the (inclusive) upper end it stops before it, so
+     * {@code range(bound(from), bound(to))} reads the half-open {@code [from, to)}.
      */
-    public static String upperBoundExclusive(String site, Dimension dimension, Granularity granularity, long bucket) {
+    public static String bound(String site, Dimension dimension, Granularity granularity, long bucket) {
         return prefix(site, dimension, granularity) + pad(bucket);
     }
 
