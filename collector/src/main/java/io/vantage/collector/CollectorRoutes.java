@@ -23,12 +23,14 @@ public final class CollectorRoutes implements HttpModule {
     private final Auth auth;
     private final Clock clock;
     private final int maxBodyBytes;
+    private final java.time.Duration answerWithin;
 
     public CollectorRoutes(CollectorService service, Auth auth, Clock clock, CollectorConfig config) {
         this.service = service;
         this.auth = auth;
         this.clock = clock;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.answerWithin = config.produceTimeout().plusSeconds(2);
     }
 
     @Override
@@ -52,7 +54,7 @@ public final class CollectorRoutes implements HttpModule {
         if (ctx.contentLength() > maxBodyBytes) {
             throw new ApiException(413, "too_large", "body is larger than " + maxBodyBytes + " bytes", null);
         }
-        Responses.async(ctx, service.collect(ctx.bodyAsBytes(), facts(ctx)), (c, result) -> {
+        Responses.await(ctx, service.collect(ctx.bodyAsBytes(), facts(ctx)), answerWithin, (c, result) -> {
             if (result.firstInvalid() == null) {
                 c.status(202).json(Map.of("accepted", result.accepted()));
             } else {

@@ -28,6 +28,11 @@ public final class KafkaEventSink implements EventSink {
     private volatile long lastFailureAt = 0;
 
     public KafkaEventSink(String bootstrap, Duration timeout) {
+        producer = new KafkaProducer<>(producerProperties(bootstrap, timeout), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** The producer settings of the sink; the benchmark's raw producer uses the same. */
+    public static Properties producerProperties(String bootstrap, Duration timeout) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -40,7 +45,7 @@ public final class KafkaEventSink implements EventSink {
         // Kafka asks delivery.timeout >= linger + request.timeout
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 10);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return p;
     }
 
     @Override

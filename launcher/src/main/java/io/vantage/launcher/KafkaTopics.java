@@ -17,11 +17,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Creates every topic of the catalogue before anything starts (a missing sink topic stalls Kafka
  * Streams silently), and reports the partition count the event topics really have.
  */
-final class KafkaTopics {
+public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    static int ensure(Admin admin, int partitions) {
+    public static int ensure(Admin admin, int partitions) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

@@ -1,0 +1,42 @@
+package io.vantage.launcher;
+
+import io.vantage.model.Topics;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * The Kafka Streams settings of a processor, in one place, so that the benchmark's pass-through
+ * app runs with exactly the processor's guarantee, threads, commit interval and cache.
+ */
+public final class StreamsSettings {
+    /** The processor's application id: its consumer group, and the prefix of its changelog topics. */
+    public static final String PROCESSOR_APPLICATION_ID = "vantage-processor";
+
+    private StreamsSettings() {
+    }
+
+    /** The settings of a Streams app with {@code applicationId}, its state under {@code config.dataDir()/streams}. */
+    public static Properties of(VantageConfig config, String applicationId) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.host() + ":" + config.port());
+        // Queries read the stores' caches, so freshness does not wait for commits; a commit every
+        // 500 ms writes a busy rollup row to RocksDB and its changelog twice a second, not per event.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        p.put("processing.exception.handler.global.enabled", true);
+        // A record the topology fails on goes to the dead-letter topic and processing goes on,
+        // instead of the thread failing on it again and again.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTERS);
+        // A crashed instance's partitions move after 10 s instead of 45 s.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        return p;
+    }
+}
