@@ -75,7 +75,7 @@ public final class BenchMain implements Callable<Integer> {
         Path dataDir = data != null ? data : root.resolve("../shared/data").normalize();
         Path workDir = work != null ? work : Files.createTempDirectory("vantage-bench-");
         Options o = quick
-                ? new Options(true, workDir, connections, 4, 3, 10, freshnessRate, 10, queryEvents != null ? queryEvents : 20_000, 30, 30, 2)
+                ? new Options(true, workDir, connections, 4, 2, 7, freshnessRate, 8, queryEvents != null ? queryEvents : 20_000, 30, 20, 1)
                 : new Options(false, workDir, connections, 30, 20, 120, freshnessRate, 60, queryEvents != null ? queryEvents : 5_000_000, 600, 200, 100);
         BenchTable table = new BenchTable();
         Datasets datasets = new Datasets(dataDir);

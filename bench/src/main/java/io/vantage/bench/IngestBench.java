@@ -101,9 +101,13 @@ final class IngestBench {
             events.add(Event.builder().site("bench").type(EventType.PAGEVIEW).ts(now).visitorId("v" + (i % 5000))
                     .eventId("k-" + i).url("https://bench.example/p" + (i % 50)).receivedAt(now).ingest(Event.Ingest.LIVE).build());
         }
-        double raw;
+        // Raw and sink runs alternate, twice each, and each side keeps its best: a broker that is still
+        // settling after the HTTP section (or a cold JIT) must not decide which side looks faster.
+        double raw = 0;
+        double sinkRate = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEventSink.producerProperties(cluster.bootstrap(), timeout),
-                new StringSerializer(), new ByteArraySerializer())) {
+                new StringSerializer(), new ByteArraySerializer());
+             KafkaEventSink sink = new KafkaEventSink(cluster.bootstrap(), timeout)) {
             List<ProducerRecord<String, byte[]>> records = new ArrayList<>(n);
             for (Event e : events) {
                 RecordHeaders headers = new RecordHeaders();
@@ -112,17 +116,16 @@ final class IngestBench {
                         Topics.EVENT_SERDE.serializer().serialize(Topics.EVENTS, e), headers));
             }
             rawSend(producer, records.subList(0, n / 4));
-            raw = rawSend(producer, records);
-        }
-        double sinkRate;
-        try (KafkaEventSink sink = new KafkaEventSink(cluster.bootstrap(), timeout)) {
             sinkSend(sink, events.subList(0, n / 4));
-            sinkRate = sinkSend(sink, events);
+            for (int round = 0; round < 2; round++) {
+                raw = Math.max(raw, rawSend(producer, records));
+                sinkRate = Math.max(sinkRate, sinkSend(sink, events));
+            }
         }
         table.rate("kafka", "collector produce path (KafkaEventSink, 1 event per send)", sinkRate, "ev/s",
                 "raw producer", raw, 0);
         table.note("kafka: " + String.format("%,d", n) + " events of " + Topics.EVENT_SERDE.serializer().serialize(Topics.EVENTS, events.get(0)).length
-                + " bytes, same producer settings (acks=all, idempotent, lz4, linger 1 ms); at most 10,000 sends in flight");
+                + " bytes, same producer settings (acks=all, idempotent, lz4, linger 1 ms); at most 10,000 sends in flight; best of two alternating runs each");
     }
 
     /** Sends every record with at most 10,000 unacknowledged, as many concurrent requests would; events/s until the last ack. */
