@@ -44,7 +44,7 @@ final class BenchTable {
 
     /** A latency against a latency floor with an absolute ceiling as the target. */
     void latencyWithin(String section, String figure, double ms, String floorName, double floorMs, double maxMs) {
-        add(new Row(section, figure, ms(ms), floorName + " " + ms(floorMs), floorMs > 0 ? factor(ms / floorMs) : "",
+        add(new Row(section, figure, ms(ms), floorName + " " + ms(floorMs), floorMs > 0 ? factor(ms / floorMs) : "n/a",
                 "≤ " + ms(maxMs), verdict(ms <= maxMs)));
     }
 
@@ -107,6 +107,9 @@ final class BenchTable {
     }
 
     static String ms(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
         return String.format(Locale.ROOT, v >= 100 ? "%,.0f ms" : "%.2f ms", v);
     }
 

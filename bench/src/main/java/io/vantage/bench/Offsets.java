@@ -13,8 +13,11 @@ import org.apache.kafka.common.TopicPartition;
  * that the processor and the pass-through app are timed the same way from outside.
  */
 final class Offsets {
-    /** A timed run: events per second between the first commit seen and the last, how far it got, and whether it drained the topic. */
-    record Progress(double eventsPerSecond, long processed, long total, boolean drained, double seconds) {
+    /** A timed run: events per second between the first commit seen and the last, and how far it got of the topic's total. */
+    record Progress(double eventsPerSecond, long processed, long total) {
+        boolean drained() {
+            return processed >= total;
+        }
     }
 
     private Offsets() {
@@ -57,6 +60,6 @@ final class Offsets {
             }
         }
         double seconds = (t - t0) / 1e9;
-        return new Progress(seconds > 0 ? (c - c0) / seconds : Double.NaN, c, total, c >= total, seconds);
+        return new Progress(seconds > 0 ? (c - c0) / seconds : Double.NaN, c, total);
     }
 }

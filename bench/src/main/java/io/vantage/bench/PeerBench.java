@@ -40,7 +40,7 @@ final class PeerBench {
     }
 
     void run(Cluster cluster, Api collector, Api processor) throws Exception {
-        if (!installed()) {
+        if (!DebianPackages.installIfMissing("goaccess")) {
             table.missing("peer", "GoAccess vs bin/vantage import", "goaccess is not installed and could not be installed");
             return;
         }
@@ -100,7 +100,8 @@ final class PeerBench {
             String line;
             while ((line = in.readLine()) != null) {
                 Matcher m = UA.matcher(line);
-                if (!m.find() || !bots.isBot(m.group(1))) {
+                String ua = m.find() ? m.group(1) : null;
+                if (ua == null || !bots.isBot(ua)) {
                     out.write(line);
                     out.write('\n');
                     int lb = line.indexOf('[');
@@ -109,7 +110,7 @@ final class PeerBench {
                     if (valid && lb > 0 && line.length() > lb + 12) {
                         String day = LocalDate.parse(line.substring(lb + 1, lb + 12), CLF_DAY).toString();
                         exactSets.computeIfAbsent(day, d -> new java.util.HashSet<>())
-                                .add(line.substring(0, line.indexOf(' ')) + '|' + (m.find(0) ? m.group(1) : ""));
+                                .add(line.substring(0, line.indexOf(' ')) + '|' + (ua == null ? "" : ua));
                     }
                 }
             }
@@ -120,11 +121,12 @@ final class PeerBench {
         Map<String, Long> ours = vantageVisitorsPerDay(processor, site, from, to);
         Map<String, Long> exact = new TreeMap<>();
         exactSets.forEach((day, set) -> exact.put(day, (long) set.size()));
+        java.util.Set<String> exactDayKeys = union(exact, ours);
         int exactAgree = 0;
-        for (String day : union(exact, ours)) {
+        for (String day : exactDayKeys) {
             exactAgree += exact.getOrDefault(day, 0L).equals(ours.getOrDefault(day, 0L)) ? 1 : 0;
         }
-        int exactDays = union(exact, ours).size();
+        int exactDays = exactDayKeys.size();
         table.add(new BenchTable.Row("peer", site + ": days whose Vantage visitors equal distinct (IP, day, UA) of the human lines",
                 exactAgree + " of " + exactDays, "", "", "all", exactAgree == exactDays ? "ok" : "SHORT"));
         int days = 0;
@@ -158,15 +160,6 @@ final class PeerBench {
         java.util.Set<T> s = new java.util.HashSet<>(a.keySet());
         s.addAll(b.keySet());
         return s;
-    }
-
-    private static boolean installed() throws Exception {
-        if (new ProcessBuilder("sh", "-c", "command -v goaccess").start().waitFor() == 0) {
-            return true;
-        }
-        System.out.println("installing goaccess (Debian package) ...");
-        return new ProcessBuilder("sh", "-c", "(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq goaccess) >/dev/null 2>&1")
-                .start().waitFor() == 0;
     }
 
     private static String version() throws Exception {

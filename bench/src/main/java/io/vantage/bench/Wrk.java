@@ -28,13 +28,7 @@ final class Wrk {
     }
 
     static void ensureInstalled() throws IOException, InterruptedException {
-        if (new ProcessBuilder("sh", "-c", "command -v wrk").start().waitFor() == 0) {
-            return;
-        }
-        System.out.println("installing wrk (Debian package) ...");
-        int code = new ProcessBuilder("sh", "-c", "(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null 2>&1")
-                .inheritIO().start().waitFor();
-        if (code != 0) {
+        if (!DebianPackages.installIfMissing("wrk")) {
             throw new IllegalStateException("wrk is missing and could not be installed: apt-get install wrk");
         }
     }

@@ -8,6 +8,7 @@ import io.vantage.http.ErrorBody;
 import io.vantage.http.HttpModule;
 import io.vantage.http.Responses;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ public final class CollectorRoutes implements HttpModule {
     private final Auth auth;
     private final Clock clock;
     private final int maxBodyBytes;
-    private final java.time.Duration answerWithin;
+    private final Duration answerWithin;
 
     public CollectorRoutes(CollectorService service, Auth auth, Clock clock, CollectorConfig config) {
         this.service = service;

@@ -2,10 +2,14 @@ package io.vantage.http;
 
 import io.javalin.http.Context;
 import io.vantage.model.StorageUnavailableException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +38,16 @@ public final class Responses {
      * server thread per request in flight, which a Kafka acknowledgement holds for a few
      * milliseconds and an outage for at most {@code timeout}.
      */
-    public static <T> void await(Context ctx, CompletableFuture<T> result, java.time.Duration timeout, BiConsumer<Context, T> onSuccess) {
+    public static <T> void await(Context ctx, CompletableFuture<T> result, Duration timeout, BiConsumer<Context, T> onSuccess) {
         T value;
         try {
-            value = result.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            value = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageUnavailableException("interrupted while waiting for Kafka", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new StorageUnavailableException("Kafka did not acknowledge the events in time; retry later", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
                 throw r;
