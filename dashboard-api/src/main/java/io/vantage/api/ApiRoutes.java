@@ -49,15 +49,15 @@ public final class ApiRoutes implements HttpModule {
         cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(DASHBOARD));
         cfg.routes.post(StreamsPartialSource.SCAN_PATH, ctx -> {
             auth.requireAdmin(ctx);
-            ctx.json(partials.scanLocal(ctx.bodyAsClass(ScanSpec.class)));
+            ctx.json(partials.scanLocal(ctx.bodyAsClass(ScanRequest.class)));
         });
         cfg.routes.get(StreamsPartialSource.PROGRESS_PATH, ctx -> {
             auth.requireAdmin(ctx);
             ctx.json(progress.eventTimes());
         });
-        cfg.routes.post(StreamsPartialSource.TRAITS_PATH, ctx -> {
+        cfg.routes.post(StreamsPartialSource.FIRST_PATH, ctx -> {
             auth.requireAdmin(ctx);
-            ctx.json(partials.traitCountsLocal(ctx.bodyAsClass(TraitJoin.class)));
+            ctx.json(partials.firstVisitLocal(String.valueOf(ctx.bodyAsClass(Map.class).get("site"))));
         });
         cfg.routes.get(ProfileService.PROFILE_PATH, ctx -> {
             auth.requireAdmin(ctx);
@@ -83,7 +83,7 @@ public final class ApiRoutes implements HttpModule {
     private void query(Context ctx) {
         QueryRequest request;
         try {
-            request = Json.MAPPER.readValue(ctx.bodyAsBytes(), QueryRequest.class);
+            request = QueryRequest.of(Json.MAPPER.readTree(ctx.bodyAsBytes()));
         } catch (IOException e) {
             throw ApiException.badRequest("invalid_json", "the body must be a query object: " + e.getMessage());
         }

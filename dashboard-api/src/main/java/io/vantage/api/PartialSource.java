@@ -1,18 +1,12 @@
 package io.vantage.api;
 
 import java.util.List;
-import java.util.Map;
 
-/** Where the grouped aggregates of a scan come from: local stores, and peers for the rest. */
+/** Where a query's shares come from: this instance's partitions, and its peers' for the rest. */
 public interface PartialSource {
-    /** The scan over every partition of the rollups, merged; throws when a partition cannot be read now. */
-    Map<List<String>, Aggregate> scanAll(ScanSpec spec);
+    /** Every partition's share of the scan, each partition exactly once; throws when one cannot be read now. */
+    List<Partial> scan(ScanRequest request);
 
-    /**
-     * A trait breakdown over every partition. This default intersects the merged sets, which is
-     * right for a single partition; a partitioned source intersects per partition and sums.
-     */
-    default Map<List<String>, Long> traitCounts(TraitJoin join) {
-        return join.count(scanAll(join.visitors()), scanAll(join.traits()));
-    }
+    /** The start of the site's first visit, {@link Long#MAX_VALUE} when it has none. */
+    long firstVisitStart(String site);
 }

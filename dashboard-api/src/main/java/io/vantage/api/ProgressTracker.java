@@ -1,6 +1,6 @@
 package io.vantage.api;
 
-import io.vantage.processor.ProcessingListener;
+import io.vantage.store.ProcessingListener;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

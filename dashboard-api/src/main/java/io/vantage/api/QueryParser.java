@@ -2,14 +2,16 @@ package io.vantage.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vantage.http.ApiException;
+import io.vantage.model.Event;
 import io.vantage.model.Site;
-import io.vantage.processor.rollup.Dimension;
-import io.vantage.processor.rollup.Granularity;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.List;
 /** Validates a {@link QueryRequest} against a site and the clock; every mistake is a 400 naming the culprit. */
 public final class QueryParser {
     public static final int MAX_LIMIT = 10_000;
+    /** {@code fromMs} of a query over {@code "all"}: resolved to the site's first visit when it runs. */
+    public static final long ALL = Long.MIN_VALUE;
 
     private final Clock clock;
 
@@ -33,10 +37,9 @@ public final class QueryParser {
             metrics.add(Metric.ofApiName(m).orElseThrow(() -> ApiException.invalidField("metrics",
                     "unknown metric '" + m + "'; one of " + Metric.names())));
         }
-        List<String> dims = r.dimensions() == null ? List.of() : r.dimensions();
+        List<String> dims = r.dimensions() == null ? List.of() : List.copyOf(r.dimensions());
         TimeGrouping time = null;
-        Dimension breakdown = null;
-        String traitName = null;
+        int others = 0;
         for (String d : dims) {
             var t = TimeGrouping.ofApiName(d);
             if (t.isPresent()) {
@@ -46,63 +49,24 @@ public final class QueryParser {
                 time = t.get();
                 continue;
             }
-            if (breakdown != null) {
-                throw ApiException.invalidField("dimensions", "at most one dimension besides time, got '" + dims + "'");
-            }
-            if (d.startsWith(Dimension.TRAIT_PREFIX) && d.length() > Dimension.TRAIT_PREFIX.length()) {
-                breakdown = Dimension.TRAIT;
-                traitName = d.substring(Dimension.TRAIT_PREFIX.length());
-            } else {
-                breakdown = Dimension.ofApiName(d).orElseThrow(() -> ApiException.invalidField("dimensions",
-                        "unknown dimension '" + d + "'; one of event:page, event:type, event:name, visit:entry_page, visit:exit_page,"
-                                + " visit:source, visit:referrer, visit:utm_source, visit:utm_medium, visit:utm_campaign, visit:country,"
-                                + " visit:browser, visit:os, visit:device, visitor:trait:NAME, time:minute|hour|day|week|month|hour_of_day"));
+            Dimension.ofApiName(d).orElseThrow(() -> ApiException.invalidField("dimensions",
+                    "unknown dimension '" + d + "'; one of " + Dimension.NAMES));
+            if (++others > 2) {
+                throw ApiException.invalidField("dimensions", "at most two dimensions besides time, got " + dims);
             }
         }
-        List<Filter> filters = filters(r.filters());
-        Dimension scanned = breakdown == null ? Dimension.ALL : breakdown;
-        for (Filter f : filters) {
-            String expected = breakdown == Dimension.TRAIT ? Dimension.TRAIT_PREFIX + traitName : scanned.apiName();
-            if (breakdown != null && !f.dimension().equals(expected)) {
-                throw ApiException.invalidField("filters", "a filter on '" + f.dimension()
-                        + "' needs that dimension as the breakdown; this query breaks down by " + expected);
-            }
-            if (breakdown == null) {
-                Dimension fd = Dimension.ofApiName(f.dimension()).orElseThrow(() -> ApiException.invalidField("filters",
-                        "unknown or unfilterable dimension '" + f.dimension() + "' in a filter"));
-                if (scanned != Dimension.ALL && scanned != fd) {
-                    throw ApiException.invalidField("filters", "filters on one dimension at a time, got " + scanned.apiName() + " and " + fd.apiName());
-                }
-                scanned = fd;
-            }
+        if (dims.size() != dims.stream().distinct().count()) {
+            throw ApiException.invalidField("dimensions", "a dimension is named twice in " + dims);
         }
-        if (breakdown == Dimension.TRAIT) {
-            scanned = Dimension.TRAIT;
+        if (metrics.contains(Metric.REALTIME_VISITORS) && !dims.isEmpty()) {
+            throw ApiException.invalidField("metrics", "realtime_visitors is a total; ask for it without dimensions");
         }
-        for (Metric m : metrics) {
-            if (!m.definedFor(scanned.kind())) {
-                throw ApiException.invalidField("metrics", "'" + m.apiName() + "' is not defined "
-                        + (breakdown == null ? "with a filter on " + scanned.apiName() : "by " + dims.stream().filter(x -> !x.startsWith("time:")).findFirst().orElse(""))
-                        + (scanned.kind() == Dimension.Kind.EVENT ? "; session metrics break down by visit:* dimensions" : ""));
-            }
+        List<ScanRequest.FilterSpec> filters = filters(r.filters());
+        long[] range = range(r.dateRange(), site);
+        boolean timeLabels = include(r.include());
+        if (timeLabels && time == null) {
+            throw ApiException.invalidField("include.time_labels", "needs a time dimension, e.g. \"time:day\"");
         }
-
-        LocalDateTime[] range = range(r.dateRange(), site);
-        Granularity needed = finest(time == null ? Granularity.DAY : time.granularity(), alignment(range[0]), alignment(range[1]));
-        Dimension rowsOf = scanned == Dimension.TRAIT ? Dimension.ALL : scanned;
-        Granularity g = null;
-        for (Granularity candidate : new Granularity[] {Granularity.DAY, Granularity.HOUR, Granularity.MINUTE}) {
-            boolean newOk = !metrics.contains(Metric.NEW_VISITORS) && !metrics.contains(Metric.RETURNING_VISITORS)
-                    || Dimension.FIRST_SEEN.kept().contains(candidate);
-            if (g == null && candidate.minutes() <= needed.minutes() && rowsOf.kept().contains(candidate) && newOk) {
-                g = candidate;
-            }
-        }
-        if (g == null) {
-            throw ApiException.badRequest("unsupported_query", rowsOf.apiName() + " (and new visitors) are kept per "
-                    + rowsOf.kept() + ", too coarse for this range or time dimension; use whole days or hours");
-        }
-
         int limit = r.pagination() == null || r.pagination().limit() == null ? MAX_LIMIT : r.pagination().limit();
         int offset = r.pagination() == null || r.pagination().offset() == null ? 0 : r.pagination().offset();
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -111,79 +75,106 @@ public final class QueryParser {
         if (offset < 0) {
             throw ApiException.invalidField("pagination.offset", "must not be negative");
         }
-        return new Query(site, metrics, dims, range[0], range[1], time, breakdown, traitName, scanned, g, filters,
-                orderBy(r.orderBy(), metrics, dims, time), limit, offset);
+        return new Query(site, metrics, dims, range[0], range[1], time, filters, orderBy(r.orderBy(), metrics, dims, time),
+                limit, offset, timeLabels, null);
     }
 
-    private LocalDateTime[] range(JsonNode node, Site site) {
-        LocalDateTime now = LocalDateTime.now(clock.withZone(site.zone()));
+    private static boolean include(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isObject()) {
+            throw ApiException.invalidField("include", "must be an object like {\"time_labels\": true}");
+        }
+        var names = node.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!n.equals("time_labels")) {
+                throw ApiException.invalidField("include." + n, "unknown; include has time_labels");
+            }
+        }
+        JsonNode t = node.get("time_labels");
+        if (t != null && !t.isBoolean()) {
+            throw ApiException.invalidField("include.time_labels", "must be true or false");
+        }
+        return t != null && t.asBoolean();
+    }
+
+    /** The range as epoch milliseconds {@code [from, to)}. */
+    private long[] range(JsonNode node, Site site) {
+        ZoneId zone = site.zone();
+        LocalDateTime now = LocalDateTime.now(clock.withZone(zone));
         LocalDate today = now.toLocalDate();
         if (node == null || node.isNull()) {
             throw ApiException.invalidField("date_range", "is required: \"day\", \"7d\", \"30d\", \"month\", \"realtime\" or [\"2024-01-01\", \"2024-01-07\"]");
         }
         if (node.isTextual()) {
-            return switch (node.asText()) {
-                case "day" -> days(today, today);
-                case "7d" -> days(today.minusDays(6), today);
-                case "30d" -> days(today.minusDays(29), today);
-                case "month" -> days(today.withDayOfMonth(1), today);
+            String name = node.asText();
+            return switch (name) {
+                case "day" -> days(today, today, zone);
+                case "7d" -> days(today.minusDays(6), today, zone);
+                case "28d" -> days(today.minusDays(27), today, zone);
+                case "30d" -> days(today.minusDays(29), today, zone);
+                case "91d" -> days(today.minusDays(90), today, zone);
+                case "month" -> days(today.withDayOfMonth(1), today, zone);
+                case "6mo" -> days(today.withDayOfMonth(1).minusMonths(5), today, zone);
+                case "12mo" -> days(today.withDayOfMonth(1).minusMonths(11), today, zone);
+                case "year" -> days(today.withDayOfYear(1), today, zone);
+                case "all" -> new long[] {ALL, days(today, today, zone)[1]};
                 case "realtime" -> {
-                    LocalDateTime end = now.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
-                    yield new LocalDateTime[] {end.minusMinutes(30), end};
+                    long end = clock.millis() - Math.floorMod(clock.millis(), 60_000L) + 60_000L;
+                    yield new long[] {end - 30 * 60_000L, end};
                 }
-                default -> throw ApiException.invalidField("date_range", "unknown range '" + node.asText()
-                        + "'; use \"day\", \"7d\", \"30d\", \"month\", \"realtime\" or a pair of dates");
+                default -> throw ApiException.invalidField("date_range", "unknown range '" + name
+                        + "'; use day, 7d, 28d, 30d, 91d, month, 6mo, 12mo, year, all, realtime or a pair of dates");
             };
         }
-        if (!node.isArray() || node.size() != 2 || !node.get(0).isTextual() || !node.get(1).isTextual()) {
-            throw ApiException.invalidField("date_range", "must be a name or a pair of ISO-8601 dates or date-times");
+        if (!node.isArray() || node.size() != 2) {
+            throw ApiException.invalidField("date_range", "must be a name or a pair of dates, date-times or epoch milliseconds");
         }
-        String a = node.get(0).asText();
-        String b = node.get(1).asText();
-        LocalDateTime from;
-        LocalDateTime to;
+        long[] out;
+        JsonNode a = node.get(0);
+        JsonNode b = node.get(1);
         try {
-            if (a.length() == 10 && b.length() == 10) {
-                LocalDateTime[] days = days(LocalDate.parse(a), LocalDate.parse(b));
-                from = days[0];
-                to = days[1];
+            if (a.isTextual() && b.isTextual() && a.asText().length() == 10 && b.asText().length() == 10) {
+                out = days(LocalDate.parse(a.asText()), LocalDate.parse(b.asText()), zone);
             } else {
-                from = OffsetDateTime.parse(a).atZoneSameInstant(site.zone()).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES);
-                to = OffsetDateTime.parse(b).atZoneSameInstant(site.zone()).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+                out = new long[] {instant(a, zone), instant(b, zone)};
             }
+        } catch (DateTimeException | NumberFormatException e) {
+            throw ApiException.invalidField("date_range", "'" + a.asText() + "', '" + b.asText()
+                    + "' are not ISO-8601 dates (2024-01-31), date-times (2024-01-31T10:00:00Z) or epoch milliseconds");
+        }
+        if (out[1] <= out[0]) {
+            throw ApiException.invalidField("date_range", "the end is not after the start");
+        }
+        if (out[0] < Event.MIN_TS) {
+            throw ApiException.invalidField("date_range", "starts before 1970-01-02");
+        }
+        return out;
+    }
+
+    private static long instant(JsonNode n, ZoneId zone) {
+        if (n.isIntegralNumber()) {
+            return n.asLong();
+        }
+        String s = n.asText();
+        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(s);
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant().toEpochMilli();
         } catch (DateTimeException e) {
-            throw ApiException.invalidField("date_range", "'" + a + "', '" + b + "' are not ISO-8601 dates (2024-01-31) or date-times (2024-01-31T10:00:00Z)");
+            return LocalDateTime.parse(s).atZone(zone).toInstant().toEpochMilli();
         }
-        if (!to.isAfter(from)) {
-            throw ApiException.invalidField("date_range", "the end is before the start");
-        }
-        if (from.getYear() < 1970) {
-            throw ApiException.invalidField("date_range", "starts before 1970");
-        }
-        return new LocalDateTime[] {from, to};
     }
 
-    private static LocalDateTime[] days(LocalDate first, LocalDate last) {
-        return new LocalDateTime[] {first.atStartOfDay(), last.plusDays(1).atStartOfDay()};
+    private static long[] days(LocalDate first, LocalDate last, ZoneId zone) {
+        return new long[] {first.atStartOfDay(zone).toInstant().toEpochMilli(), last.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli()};
     }
 
-    private static Granularity alignment(LocalDateTime t) {
-        if (t.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
-            return Granularity.DAY;
-        }
-        return t.getMinute() == 0 ? Granularity.HOUR : Granularity.MINUTE;
-    }
-
-    private static Granularity finest(Granularity... gs) {
-        Granularity f = Granularity.DAY;
-        for (Granularity g : gs) {
-            f = g.minutes() < f.minutes() ? g : f;
-        }
-        return f;
-    }
-
-    private static List<Filter> filters(JsonNode node) {
-        List<Filter> out = new ArrayList<>();
+    private static List<ScanRequest.FilterSpec> filters(JsonNode node) {
+        List<ScanRequest.FilterSpec> out = new ArrayList<>();
         if (node == null || node.isNull()) {
             return out;
         }
@@ -191,16 +182,40 @@ public final class QueryParser {
             throw ApiException.invalidField("filters", "must be a list like [[\"is\", \"event:page\", [\"/\"]]]");
         }
         for (JsonNode f : node) {
-            if (!f.isArray() || f.size() != 3 || !f.get(0).isTextual() || !f.get(1).isTextual() || !f.get(2).isArray()) {
-                throw ApiException.invalidField("filters", "each filter is [operator, dimension, [values]], got " + f);
+            if (!f.isArray() || f.size() < 3 || f.size() > 4 || !f.get(0).isTextual() || !f.get(1).isTextual() || !f.get(2).isArray()) {
+                throw ApiException.invalidField("filters", "each filter is [operator, dimension, [values]] with an optional {\"case_sensitive\": false}, got " + f);
             }
             String op = f.get(0).asText();
             if (!Filter.OPS.contains(op)) {
                 throw ApiException.invalidField("filters", "unknown operator '" + op + "'; use one of " + Filter.OPS);
             }
+            String dim = f.get(1).asText();
+            Dimension d = Dimension.ofApiName(dim).orElseThrow(() -> ApiException.invalidField("filters",
+                    "unknown dimension '" + dim + "' in a filter; one of " + Dimension.NAMES.replace(", time:minute|hour|day|week|month|hour_of_day", "")));
             List<String> values = new ArrayList<>();
-            f.get(2).forEach(v -> values.add(v.asText()));
-            out.add(new Filter(op, f.get(1).asText(), values));
+            for (JsonNode v : f.get(2)) {
+                if (!v.isTextual() && !v.isNumber()) {
+                    throw ApiException.invalidField("filters", "filter values are strings, got " + v);
+                }
+                values.add(v.asText());
+            }
+            if (values.isEmpty()) {
+                throw ApiException.invalidField("filters", "a filter needs at least one value, got " + f);
+            }
+            boolean caseSensitive = true;
+            if (f.size() == 4) {
+                JsonNode opts = f.get(3);
+                if (!opts.isObject() || opts.size() != 1 || !opts.has("case_sensitive") || !opts.get("case_sensitive").isBoolean()) {
+                    throw ApiException.invalidField("filters", "a filter's options are {\"case_sensitive\": true|false}, got " + opts);
+                }
+                caseSensitive = opts.get("case_sensitive").asBoolean();
+            }
+            try {
+                Filter.of(op, d, values, caseSensitive);
+            } catch (com.google.re2j.PatternSyntaxException e) {
+                throw ApiException.invalidField("filters", "not a regular expression (RE2 syntax): " + e.getMessage());
+            }
+            out.add(new ScanRequest.FilterSpec(op, dim, values, caseSensitive));
         }
         return out;
     }
@@ -230,11 +245,7 @@ public final class QueryParser {
         return out;
     }
 
-    private static String names(Metric[] values) {
-        List<String> n = new ArrayList<>();
-        for (Metric m : values) {
-            n.add(m.apiName());
-        }
-        return String.join(", ", n);
+    static String iso(long ms, ZoneId zone) {
+        return ZonedDateTime.ofInstant(Instant.ofEpochMilli(ms), zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -3,7 +3,9 @@ package io.vantage.api;
 import io.vantage.http.ApiException;
 import io.vantage.model.Stores;
 import io.vantage.model.Topics;
-import io.vantage.processor.rollup.Rollup;
+import io.vantage.store.StoreKeys;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,13 +20,13 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Scans rollups across the whole cluster: this instance's partitions from its local stores, the
+ * Scans visits across the whole cluster: this instance's partitions from its local stores, the
  * others' from their peers over HTTP ({@code application.server}). A scan only counts when the
  * partitions read add up to every partition exactly once; during a rebalance it is a 503.
  */
 public final class StreamsPartialSource implements PartialSource {
     public static final String SCAN_PATH = "/internal/v1/scan";
-    public static final String TRAITS_PATH = "/internal/v1/traits";
+    public static final String FIRST_PATH = "/internal/v1/first-visit";
     public static final String PROGRESS_PATH = "/internal/v1/progress";
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -39,19 +41,21 @@ public final class StreamsPartialSource implements PartialSource {
     }
 
     @Override
-    public Map<List<String>, Aggregate> scanAll(ScanSpec spec) {
-        Map<List<String>, Aggregate> merged = new HashMap<>();
-        gather(() -> scanLocal(spec), SCAN_PATH, spec, PartialResult.class, PartialResult::partitions)
-                .forEach(part -> part.mergeInto(merged));
-        return merged;
+    public List<Partial> scan(ScanRequest request) {
+        return gather(() -> scanLocal(request), SCAN_PATH, request, Partial.class, Partial::partitions);
     }
 
     @Override
-    public Map<List<String>, Long> traitCounts(TraitJoin join) {
-        Map<List<String>, Long> merged = new HashMap<>();
-        gather(() -> traitCountsLocal(join), TRAITS_PATH, join, TraitJoin.Counts.class, TraitJoin.Counts::partitions)
-                .forEach(part -> part.counts().forEach(c -> merged.merge(c.key(), c.visitors(), Long::sum)));
-        return merged;
+    public long firstVisitStart(String site) {
+        long first = Long.MAX_VALUE;
+        for (FirstVisit f : gather(() -> firstVisitLocal(site), FIRST_PATH, Map.of("site", site), FirstVisit.class, FirstVisit::partitions)) {
+            first = Math.min(first, f.start());
+        }
+        return first;
+    }
+
+    /** One instance's earliest visit start of a site. */
+    public record FirstVisit(List<Integer> partitions, long start) {
     }
 
     /**
@@ -76,26 +80,53 @@ public final class StreamsPartialSource implements PartialSource {
         return parts;
     }
 
-    /** This instance's share of a trait breakdown, intersected partition by partition. */
-    public TraitJoin.Counts traitCountsLocal(TraitJoin join) {
+    /** This instance's share of a scan: its active partitions at the time of reading, each scanned into one result. */
+    public Partial scanLocal(ScanRequest request) {
+        return local(partitions -> {
+            SegmentScan scan = new SegmentScan(request);
+            for (int p : partitions) {
+                scan.scan(stores(p));
+            }
+            return scan.finish(partitions);
+        });
+    }
+
+    /** This instance's earliest visit start of a site. */
+    public FirstVisit firstVisitLocal(String site) {
+        return local(partitions -> {
+            long first = Long.MAX_VALUE;
+            Bytes[] all = StoreKeys.visitHours(site, 0, Integer.MAX_VALUE);
+            for (int p : partitions) {
+                try (KeyValueIterator<Bytes, byte[]> it = stores(p).visits().range(all[0], all[1])) {
+                    if (it.hasNext()) {
+                        first = Math.min(first, StoreKeys.visitStart(it.next().key));
+                    }
+                }
+            }
+            return new FirstVisit(partitions, first);
+        });
+    }
+
+    private <T> T local(java.util.function.Function<List<Integer>, T> read) {
         try {
             List<Integer> mine = localPartitions();
-            Map<List<String>, Long> sum = new HashMap<>();
-            for (int p : mine) {
-                ReadOnlyKeyValueStore<String, Rollup> store = streams.store(StoreQueryParameters
-                        .fromNameAndType(Stores.ROLLUPS, QueryableStoreTypes.<String, Rollup>keyValueStore()).withPartition(p));
-                join.count(RollupScanner.scan(store, join.visitors()), RollupScanner.scan(store, join.traits()))
-                        .forEach((k, v) -> sum.merge(k, v, Long::sum));
-            }
+            T out = read.apply(mine);
             if (!mine.equals(localPartitions())) {
                 throw rebalancing("partitions moved while reading");
             }
-            List<TraitJoin.Count> counts = new ArrayList<>();
-            sum.forEach((k, v) -> counts.add(new TraitJoin.Count(k, v)));
-            return new TraitJoin.Counts(mine, counts);
+            return out;
         } catch (InvalidStateStoreException e) {
             throw rebalancing(e.getMessage());
         }
+    }
+
+    private PartitionStores stores(int partition) {
+        return new PartitionStores(store(Stores.VISITS, partition), store(Stores.VISITOR_TRAITS, partition), store(Stores.SITE_SPANS, partition));
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition));
     }
 
     /**
@@ -123,29 +154,13 @@ public final class StreamsPartialSource implements PartialSource {
         return merged;
     }
 
-    /** This instance's share: its active partitions at the time of reading. */
-    public PartialResult scanLocal(ScanSpec spec) {
-        try {
-            List<Integer> mine = localPartitions();
-            ReadOnlyKeyValueStore<String, Rollup> store = streams.store(
-                    StoreQueryParameters.fromNameAndType(Stores.ROLLUPS, QueryableStoreTypes.keyValueStore()));
-            Map<List<String>, Aggregate> groups = RollupScanner.scan(store, spec);
-            if (!mine.equals(localPartitions())) {
-                throw rebalancing("partitions moved while reading");
-            }
-            return PartialResult.of(mine, groups);
-        } catch (InvalidStateStoreException e) {
-            throw rebalancing(e.getMessage());
-        }
-    }
-
     private List<StreamsMetadata> hosts() {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             throw rebalancing("the processor is " + streams.state());
         }
         List<StreamsMetadata> hosts = new ArrayList<>();
         for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
-            if (m.stateStoreNames().contains(Stores.ROLLUPS)) {
+            if (m.stateStoreNames().contains(Stores.VISITS)) {
                 hosts.add(m);
             }
         }

@@ -8,7 +8,9 @@ import io.vantage.model.Stores;
 import io.vantage.model.Topics;
 import io.vantage.processor.TopologyConfig;
 import io.vantage.processor.VantageTopology;
-import io.vantage.processor.rollup.Rollup;
+import io.vantage.store.StoreKeys;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import io.vantage.testing.TestEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +50,25 @@ final class MetricsHarness implements AutoCloseable {
         imports = driver.createInputTopic(Topics.IMPORTS, new StringSerializer(), new ByteArraySerializer());
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         parser = new QueryParser(clock);
-        KeyValueStore<String, Rollup> rollups = driver.getKeyValueStore(Stores.ROLLUPS);
-        service = new QueryService(spec -> RollupScanner.scan(rollups, spec), clock);
+        KeyValueStore<Bytes, byte[]> visits = driver.getKeyValueStore(Stores.VISITS);
+        PartitionStores stores = new PartitionStores(visits, driver.getKeyValueStore(Stores.VISITOR_TRAITS),
+                driver.getKeyValueStore(Stores.SITE_SPANS));
+        service = new QueryService(new PartialSource() {
+            @Override
+            public List<Partial> scan(ScanRequest request) {
+                SegmentScan scan = new SegmentScan(request);
+                scan.scan(stores);
+                return List.of(scan.finish(List.of(0)));
+            }
+
+            @Override
+            public long firstVisitStart(String site) {
+                Bytes[] all = StoreKeys.visitHours(site, 0, Integer.MAX_VALUE);
+                try (KeyValueIterator<Bytes, byte[]> it = visits.range(all[0], all[1])) {
+                    return it.hasNext() ? StoreKeys.visitStart(it.next().key) : Long.MAX_VALUE;
+                }
+            }
+        }, clock);
     }
 
     MetricsHarness site(String id, String timezone, String... goals) {
@@ -70,7 +89,7 @@ final class MetricsHarness implements AutoCloseable {
     /** The API's answer to a query body, as JSON. */
     JsonNode query(String body) {
         try {
-            QueryRequest request = Json.MAPPER.readValue(body, QueryRequest.class);
+            QueryRequest request = QueryRequest.of(Json.MAPPER.readTree(body));
             return Json.MAPPER.valueToTree(service.run(parser.parse(request, sites.get(request.siteId()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vantage.http.ApiException;
 import io.vantage.model.Json;
 import io.vantage.model.Site;
-import io.vantage.processor.rollup.Granularity;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,7 @@ class QueryParserTest {
     private final QueryParser parser = new QueryParser(Clock.fixed(Instant.parse("2024-03-13T23:30:00Z"), ZoneOffset.UTC));
 
     private Query parse(String json) throws IOException {
-        return parser.parse(Json.MAPPER.readValue(json, QueryRequest.class), BERLIN);
+        return parser.parse(QueryRequest.of(Json.MAPPER.readTree(json)), BERLIN);
     }
 
     private static ApiException error(ThrowingCall call) {
@@ -39,29 +37,45 @@ class QueryParserTest {
         void run() throws Exception;
     }
 
-    @Test
-    void resolvesNamedRangesInTheSiteTimeZone() throws IOException {
-        Query day = parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\"}");
-        assertThat(day.from()).isEqualTo(LocalDateTime.parse("2024-03-14T00:00"));
-        assertThat(day.to()).isEqualTo(LocalDateTime.parse("2024-03-15T00:00"));
-        Query week = parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}");
-        assertThat(week.from()).isEqualTo(LocalDateTime.parse("2024-03-08T00:00"));
-        assertThat(week.granularity()).isEqualTo(Granularity.DAY);
-        Query month = parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"month\"}");
-        assertThat(month.from()).isEqualTo(LocalDateTime.parse("2024-03-01T00:00"));
-        Query realtime = parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"realtime\"}");
-        assertThat(realtime.granularity()).isEqualTo(Granularity.MINUTE);
-        assertThat(realtime.to()).isEqualTo(LocalDateTime.parse("2024-03-14T00:31"));
+    private static long ms(String iso) {
+        return Instant.parse(iso).toEpochMilli();
     }
 
     @Test
-    void choosesTheCoarsestRollupThatFits() throws IOException {
-        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":[\"2024-01-01\",\"2024-01-31\"]}").granularity())
-                .isEqualTo(Granularity.DAY);
-        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":[\"2024-01-01\",\"2024-01-01\"],"
-                + "\"dimensions\":[\"time:hour\"]}").granularity()).isEqualTo(Granularity.HOUR);
-        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],"
-                + "\"date_range\":[\"2024-01-01T10:15:00+01:00\",\"2024-01-01T10:44:00+01:00\"]}").granularity()).isEqualTo(Granularity.MINUTE);
+    void resolvesNamedRangesInTheSiteTimeZone() throws IOException {
+        // Thursday 2024-03-14 in Berlin (UTC+1) runs from 23:00 UTC the day before
+        Query day = parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\"}");
+        assertThat(day.fromMs()).isEqualTo(ms("2024-03-13T23:00:00Z"));
+        assertThat(day.toMs()).isEqualTo(ms("2024-03-14T23:00:00Z"));
+        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}").fromMs()).isEqualTo(ms("2024-03-07T23:00:00Z"));
+        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"28d\"}").fromMs()).isEqualTo(ms("2024-02-15T23:00:00Z"));
+        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"month\"}").fromMs()).isEqualTo(ms("2024-02-29T23:00:00Z"));
+        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"6mo\"}").fromMs()).isEqualTo(ms("2023-09-30T22:00:00Z"));
+        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"year\"}").fromMs()).isEqualTo(ms("2023-12-31T23:00:00Z"));
+        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"all\"}").fromMs()).isEqualTo(QueryParser.ALL);
+        Query realtime = parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"realtime\"}");
+        assertThat(realtime.toMs()).isEqualTo(ms("2024-03-13T23:31:00Z"));
+        assertThat(realtime.toMs() - realtime.fromMs()).isEqualTo(30 * 60_000L);
+    }
+
+    @Test
+    void dateTimesAndEpochMillisecondsAreHalfOpen() throws IOException {
+        Query times = parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],"
+                + "\"date_range\":[\"2024-01-01T10:15:00+01:00\",\"2024-01-01T10:45:00+01:00\"]}");
+        assertThat(times.fromMs()).isEqualTo(ms("2024-01-01T09:15:00Z"));
+        assertThat(times.toMs()).isEqualTo(ms("2024-01-01T09:45:00Z"));
+        Query epoch = parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":[1704100500000,1704102300000]}");
+        assertThat(epoch.fromMs()).isEqualTo(1704100500000L);
+        assertThat(epoch.toMs()).isEqualTo(1704102300000L);
+    }
+
+    @Test
+    void unknownFieldsAreRefusedByName() {
+        ApiException e = error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\",\"filter\":[]}"));
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.field()).isEqualTo("filter");
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\",\"include\":{\"labels\":true}}"))
+                .field()).isEqualTo("include.labels");
     }
 
     @Test
@@ -86,11 +100,14 @@ class QueryParserTest {
     }
 
     @Test
-    void refusesMetricsThatAreNotDefinedForTheBreakdown() {
-        ApiException e = error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"bounce_rate\"],\"date_range\":\"day\",\"dimensions\":[\"event:page\"]}"));
-        assertThat(e.status()).isEqualTo(400);
-        assertThat(e.getMessage()).contains("bounce_rate").contains("visit:");
-        assertThatThrownBy(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"new_visitors\"],\"date_range\":\"day\",\"dimensions\":[\"visit:source\"]}"))
-                .isInstanceOf(ApiException.class);
+    void refusesWhatTheContractDoesNotDefine() {
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\","
+                + "\"dimensions\":[\"visit:source\",\"visit:country\",\"event:page\"]}")).field()).isEqualTo("dimensions");
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\","
+                + "\"filters\":[[\"matches\",\"event:page\",[\"(\"]]]}")).getMessage()).contains("regular expression");
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"realtime_visitors\"],\"date_range\":\"day\","
+                + "\"dimensions\":[\"visit:source\"]}")).field()).isEqualTo("metrics");
+        assertThatThrownBy(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\","
+                + "\"filters\":[[\"is\",\"visit:planet\",[\"x\"]]]}")).isInstanceOf(ApiException.class).hasMessageContaining("visit:planet");
     }
 }

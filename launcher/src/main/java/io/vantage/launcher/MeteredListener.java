@@ -2,7 +2,7 @@ package io.vantage.launcher;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vantage.processor.ProcessingListener;
+import io.vantage.store.ProcessingListener;
 
 /** Counts what the topology does in Prometheus metrics: counted events, drops and bad input by reason. */
 final class MeteredListener implements ProcessingListener {

@@ -2,14 +2,18 @@ package io.vantage.model;
 
 /** The catalogue of state store names, shared by the topology, the query service and tests. */
 public final class Stores {
-    /** Key-value store of rollups keyed by site, dimension, granularity and bucket. */
-    public static final String ROLLUPS = "rollups";
+    /** Visits with their events, keyed by site and start hour (see io.vantage.store.StoreKeys). */
+    public static final String VISITS = "visits";
+    /** A visitor's visits by start, for sessionizing events that arrive out of order. */
+    public static final String VISITOR_SESSIONS = "visitor-sessions";
+    /** Every visitor's latest value of each trait, for trait filters and breakdowns. */
+    public static final String VISITOR_TRAITS = "visitor-traits";
+    /** The longest visit per site, so a query knows how far back a visit with events in its range can start. */
+    public static final String SITE_SPANS = "site-spans";
     /** Event ids already counted, for dedup. */
     public static final String EVENT_IDS = "event-ids";
     /** Visitor profiles keyed by site and visitor. */
     public static final String PROFILES = "visitor-profiles";
-    /** Sessions keyed by site, visitor and session end. */
-    public static final String SESSIONS = "sessions";
     /** Global store of sites, read by the topology for time zone, goals and session timeout. */
     public static final String SITES = "sites";
 

@@ -1,5 +1,6 @@
 package io.vantage.processor;
 
+import io.vantage.store.ProcessingListener;
 import io.vantage.model.BadEvent;
 import io.vantage.model.Event;
 import io.vantage.model.Site;

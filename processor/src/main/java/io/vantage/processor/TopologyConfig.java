@@ -1,5 +1,6 @@
 package io.vantage.processor;
 
+import io.vantage.store.ProcessingListener;
 import java.time.Duration;
 import java.util.Objects;
 

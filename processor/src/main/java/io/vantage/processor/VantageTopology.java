@@ -1,13 +1,10 @@
 package io.vantage.processor;
 
-import io.vantage.model.JsonSerde;
 import io.vantage.model.Site;
 import io.vantage.model.Stores;
 import io.vantage.model.Topics;
 import io.vantage.processor.enrich.EnrichedEvent;
 import io.vantage.processor.enrich.Enrichment;
-import io.vantage.processor.rollup.Rollup;
-import io.vantage.processor.session.Session;
 import io.vantage.profiler.ProfileProcessor;
 import io.vantage.profiler.ProfileStore;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,18 +21,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The one topology of the processor, a pure function of its config:
  *
  * <pre>
- * events, imports ─▶ parse ─▶ enrich ─▶ dedup ─▶ profile ─▶ rollup (sessions, rollups)
+ * events, imports ─▶ parse ─▶ enrich ─▶ dedup ─▶ profile ─▶ visits (visits, visitor-sessions, traits, spans)
  *                      │         │
  *                      └─────────┴──▶ bad-events
  * sites ─▶ (global store)
  * </pre>
  *
- * Stores are cached: the many updates a busy rollup row gets between two commits reach RocksDB
- * and its changelog once.
+ * The engine keeps one binary row per visit with its events ({@link io.vantage.store.VisitRecord}),
+ * keyed by site and start hour, and nothing pre-aggregated: every query, filtered or not, is one
+ * range scan over the visits of its hours. Stores are cached, so the updates a visit gets between
+ * two commits reach RocksDB and its changelog once.
  *
- * Live beacons and imports share every store (same keying, same partition count), so an import
- * is counted exactly like a live beacon; rollups are key-value stores keyed by explicit buckets,
- * so no stream-time window expiry can drop a 1995 event.
+ * <p>Live beacons and imports share every store (same keying, same partition count), so an import
+ * is counted exactly like a live beacon; the stores are key-value stores keyed by explicit times,
+ * so no stream-time window expiry can drop a 1995 event. A visitor's events share a partition
+ * (the record key is site and visitor), so per-visitor figures of different partitions add up.
  */
 public final class VantageTopology {
     static final String EVENTS_SOURCE = "events-source";
@@ -44,7 +44,7 @@ public final class VantageTopology {
     static final String ENRICH = "enrich";
     static final String DEDUP = "dedup";
     static final String PROFILE = "profile";
-    static final String ROLLUP = "rollup";
+    static final String VISITS = "visits";
     static final String BAD_SINK = "bad-events-sink";
 
     private VantageTopology() {
@@ -65,19 +65,18 @@ public final class VantageTopology {
         t.addProcessor(ENRICH, () -> new EnrichProcessor(enrichment, config), PARSE);
         t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
         t.addProcessor(PROFILE, () -> new ProfileProcessor<EnrichedEvent>(EnrichedEvent::event), DEDUP);
-        t.addProcessor(ROLLUP, () -> new RollupProcessor(config.listener()), PROFILE);
+        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener()), PROFILE);
         t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH);
 
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.EVENT_IDS),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), DEDUP);
-        t.addStateStore(ProfileStore.builder(), PROFILE, ROLLUP);
-        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.SESSIONS),
-                Serdes.String(), new JsonSerde<>(Session.class)).withCachingEnabled(), ROLLUP);
-        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ROLLUPS),
-                Serdes.String(), Rollup.serde()).withCachingEnabled(), ROLLUP);
+        t.addStateStore(ProfileStore.builder(), PROFILE, VISITS);
+        for (String store : new String[] {Stores.VISITS, Stores.VISITOR_SESSIONS, Stores.VISITOR_TRAITS, Stores.SITE_SPANS}) {
+            t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),
+                    Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), VISITS);
+        }
 
         t.addGlobalStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                         org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.SITES),

@@ -5,8 +5,12 @@ import io.vantage.model.Event;
 import io.vantage.model.Site;
 import io.vantage.model.Stores;
 import io.vantage.model.Topics;
-import io.vantage.processor.rollup.Rollup;
-import io.vantage.processor.rollup.RollupKey;
+import io.vantage.store.StoreKeys;
+import io.vantage.store.VisitRecord;
+import java.util.ArrayList;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import io.vantage.profiler.VisitorProfile;
 import java.time.Instant;
 import java.util.List;
@@ -57,9 +61,29 @@ final class TopologyFixture implements AutoCloseable {
         return this;
     }
 
-    Rollup rollup(RollupKey key) {
-        KeyValueStore<String, Rollup> store = driver.getKeyValueStore(Stores.ROLLUPS);
-        return store.get(key.encode());
+    /** Every stored visit of a site, in key order (start hour, visitor, start). */
+    List<VisitRecord> visits(String site) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(Stores.VISITS);
+        Bytes[] range = StoreKeys.visitHours(site, 0, Integer.MAX_VALUE);
+        List<VisitRecord> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(range[0], range[1])) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                out.add(VisitRecord.decode(kv.value, StoreKeys.visitStart(kv.key)));
+            }
+        }
+        return out;
+    }
+
+    /** The number of entries of a store. */
+    long count(String storeName) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(storeName);
+        return store.approximateNumEntries();
+    }
+
+    byte[] get(String storeName, Bytes key) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(storeName);
+        return store.get(key);
     }
 
     VisitorProfile profile(String key) {

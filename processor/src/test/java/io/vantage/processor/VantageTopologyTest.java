@@ -9,15 +9,14 @@ import io.vantage.model.BadEvent;
 import io.vantage.model.Event;
 import io.vantage.model.EventKeys;
 import io.vantage.model.EventType;
-import io.vantage.processor.rollup.Dimension;
-import io.vantage.processor.rollup.Granularity;
-import io.vantage.processor.rollup.LocalMinutes;
-import io.vantage.processor.rollup.Rollup;
-import io.vantage.processor.rollup.RollupKey;
-import io.vantage.processor.rollup.VisitorSet;
+import io.vantage.model.Stores;
+import io.vantage.store.StoreKeys;
+import io.vantage.store.VisitEvent;
+import io.vantage.store.VisitRecord;
+import io.vantage.store.VisitorHash;
 import io.vantage.profiler.VisitorProfile;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,47 +35,72 @@ class VantageTopologyTest {
         topology.close();
     }
 
-    private static RollupKey day(String site, Dimension dim, String date, String value) {
-        return new RollupKey(site, dim, Granularity.DAY, LocalMinutes.of(LocalDateTime.parse(date + "T00:00")), value);
-    }
-
     @Test
-    void countsEventsPageviewsAndDistinctVisitorsPerDay() {
-        // Given two visitors, one of them twice, and a click
+    void keepsOneRowPerVisitWithItsEventsInOrder() {
+        // Given two visitors, the second with a page view and a click
         topology.send(
-                pageview("v1", at("2024-01-01T10:00:00Z"), "/").build(),
+                pageview("v1", at("2024-01-01T10:00:00Z"), "/").referrer("https://www.google.com/").build(),
                 pageview("v1", at("2024-01-01T10:05:00Z"), "/pricing").build(),
                 pageview("v2", at("2024-01-01T23:59:59Z"), "/").build(),
                 event(EventType.CLICK, "v2", at("2024-01-01T23:59:59.500Z")).build());
 
-        // Then the day row holds 4 events, 3 pageviews, 2 visitors
-        Rollup total = topology.rollup(day("example", Dimension.ALL, "2024-01-01", ""));
-        assertThat(total.events()).isEqualTo(4);
-        assertThat(total.pageviews()).isEqualTo(3);
-        assertThat(VisitorSet.count(total.visitors())).isEqualTo(2);
-
-        // And the page rows split them by path (the click happened on "/")
-        Rollup home = topology.rollup(day("example", Dimension.PAGE, "2024-01-01", "/"));
-        assertThat(home.pageviews()).isEqualTo(2);
-        assertThat(home.events()).isEqualTo(3);
-        assertThat(VisitorSet.count(home.visitors())).isEqualTo(2);
-        Rollup pricing = topology.rollup(day("example", Dimension.PAGE, "2024-01-01", "/pricing"));
-        assertThat(pricing.pageviews()).isEqualTo(1);
-        assertThat(VisitorSet.count(pricing.visitors())).isEqualTo(1);
-
-        // And nothing was counted on the next day
-        assertThat(topology.rollup(day("example", Dimension.ALL, "2024-01-02", ""))).isNull();
+        // Then each visit is one row holding its events, with the facts of its first event
+        List<VisitRecord> visits = topology.visits("example");
+        assertThat(visits).hasSize(2);
+        VisitRecord v1 = visits.get(0);
+        assertThat(v1.visitor()).isEqualTo(VisitorHash.of("v1"));
+        assertThat(v1.events()).extracting(VisitEvent::page).containsExactly("/", "/pricing");
+        assertThat(v1.facts().source()).isEqualTo("Google");
+        assertThat(v1.firstVisit()).isTrue();
+        assertThat(visits.get(1).events()).extracting(VisitEvent::type).containsExactly(EventType.PAGEVIEW, EventType.CLICK);
+        // And the longest visit of the site is known, so queries know how far back to look
+        assertThat(StoreKeys.longOf(topology.get(Stores.SITE_SPANS, StoreKeys.span("example")))).isEqualTo(5 * 60_000L);
     }
 
     @Test
-    void bucketsDaysInTheSiteTimeZone() {
-        // Given a Berlin site and a page view at 23:30 UTC, which is 00:30 the next day in Berlin (winter)
-        topology.site("berlin", "Europe/Berlin");
-        topology.send(pageview("v1", at("2024-01-01T23:30:00Z"), "/").site("berlin").build());
+    void aLateEventThatBridgesTwoVisitsMergesThemIntoOneRowAndDeletesTheOther() {
+        // Given two visits 40 minutes apart
+        topology.send(pageview("v1", at("2024-01-02T09:00:00Z"), "/").build(),
+                pageview("v1", at("2024-01-02T09:40:00Z"), "/x").build());
+        assertThat(topology.visits("example")).hasSize(2);
 
-        // Then it counts on the Berlin calendar day
-        assertThat(topology.rollup(day("berlin", Dimension.ALL, "2024-01-02", "")).pageviews()).isEqualTo(1);
-        assertThat(topology.rollup(day("berlin", Dimension.ALL, "2024-01-01", ""))).isNull();
+        // When an event between them arrives late
+        topology.send(pageview("v1", at("2024-01-02T09:20:00Z"), "/late").receivedAt(at("2024-01-02T09:45:00Z")).build());
+
+        // Then one visit remains, with the three events in time order; the other row is gone
+        List<VisitRecord> visits = topology.visits("example");
+        assertThat(visits).hasSize(1);
+        assertThat(visits.get(0).events()).extracting(VisitEvent::page).containsExactly("/", "/late", "/x");
+        assertThat(topology.count(Stores.VISITOR_SESSIONS)).isEqualTo(1);
+    }
+
+    @Test
+    void equalTimesKeepTheOrderReceived() {
+        long t = at("2024-01-01T10:00:00Z");
+        topology.send(pageview("v1", t, "/b").build(), pageview("v1", t, "/a").build(), pageview("v1", t - 1000, "/first").build());
+
+        assertThat(topology.visits("example").get(0).events()).extracting(VisitEvent::page).containsExactly("/first", "/b", "/a");
+    }
+
+    @Test
+    void anEarlierVisitTakesTheFirstVisitFlagFromTheOneThatHadIt() {
+        topology.send(pageview("v1", at("2024-01-05T10:00:00Z"), "/").build(),
+                pageview("v1", at("2024-01-01T10:00:00Z"), "/").ingest(Event.Ingest.IMPORT).build());
+
+        List<VisitRecord> visits = topology.visits("example");
+        assertThat(visits).extracting(VisitRecord::start).containsExactly(at("2024-01-01T10:00:00Z"), at("2024-01-05T10:00:00Z"));
+        assertThat(visits).extracting(VisitRecord::firstVisit).containsExactly(true, false);
+    }
+
+    @Test
+    void indexesTheLatestTraitOfEachVisitor() {
+        topology.send(event(EventType.IDENTIFY, "v1", at("2024-01-01T10:00:00Z")).traits(Map.of("gender", "m")).build(),
+                event(EventType.IDENTIFY, "v1", at("2024-01-01T10:01:00Z")).traits(Map.of("gender", "f")).build());
+
+        byte[] value = topology.get(Stores.VISITOR_TRAITS, StoreKeys.trait("example", "gender", VisitorHash.of("v1")));
+        assertThat(new String(value, StandardCharsets.UTF_8)).isEqualTo("f");
+        // identify is not an action: no visit
+        assertThat(topology.visits("example")).isEmpty();
     }
 
     @Test
@@ -84,7 +108,7 @@ class VantageTopologyTest {
         Event e = pageview("v1", at("2024-01-01T10:00:00Z"), "/").eventId("same").build();
         topology.send(e, e.toBuilder().receivedAt(e.receivedAt() + 60_000).build());
 
-        assertThat(topology.rollup(day("example", Dimension.ALL, "2024-01-01", "")).events()).isEqualTo(1);
+        assertThat(topology.visits("example").get(0).events()).hasSize(1);
     }
 
     @Test
@@ -93,9 +117,7 @@ class VantageTopologyTest {
                 pageview("bot", at("2024-01-01T10:00:00Z"), "/").userAgent("Googlebot/2.1 (+http://www.google.com/bot.html)").build(),
                 pageview("human", at("2024-01-01T10:00:00Z"), "/").build());
 
-        Rollup total = topology.rollup(day("example", Dimension.ALL, "2024-01-01", ""));
-        assertThat(total.events()).isEqualTo(1);
-        assertThat(VisitorSet.count(total.visitors())).isEqualTo(1);
+        assertThat(topology.visits("example")).extracting(VisitRecord::visitor).containsExactly(VisitorHash.of("human"));
     }
 
     @Test
@@ -111,7 +133,7 @@ class VantageTopologyTest {
         assertThat(unknown.reason()).isEqualTo("unknown_site");
         assertThat(unknown.field()).isEqualTo("site");
         assertThat(topology.bad.isEmpty()).isTrue();
-        assertThat(topology.rollup(day("example", Dimension.ALL, "2024-01-01", "")).events()).isEqualTo(1);
+        assertThat(topology.visits("example")).hasSize(1);
     }
 
     @Test
@@ -128,8 +150,7 @@ class VantageTopologyTest {
         assertThat(late.field()).isEqualTo("ts");
         assertThat(late.raw()).contains("/late").doesNotContain("203.0.113.9");
         assertThat(topology.bad.isEmpty()).isTrue();
-        assertThat(topology.rollup(day("example", Dimension.ALL, "2024-01-01", "")).pageviews()).isEqualTo(1);
-        assertThat(topology.rollup(day("example", Dimension.ALL, "1995-08-01", "")).pageviews()).isEqualTo(1);
+        assertThat(topology.visits("example")).extracting(v -> v.events().get(0).page()).containsExactly("/history", "/ok");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.vantage.processor;
+package io.vantage.store;
 
 /**
  * Observes what the topology does, for metrics and the status endpoint. Implementations must be

@@ -1,0 +1,396 @@
+package io.vantage.api;
+
+import io.vantage.store.StoreKeys;
+import io.vantage.store.VisitEvent;
+import io.vantage.store.VisitRecord;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongIterator;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+/**
+ * Computes one instance's share of a query in one pass over the visits of its range, with
+ * metrics.md's segment semantics:
+ * <ul>
+ *   <li>a visit filter or a trait filter selects visits (by the visit's value, by the visitor's
+ *       latest trait); an event filter selects events, and a visit counts when it holds a
+ *       selected event anywhere;</li>
+ *   <li>event metrics count the selected events of selected visits in the range, visitors are the
+ *       distinct visitors of those events, session metrics are over selected visits that start in
+ *       the range;</li>
+ *   <li>a breakdown row is the same segment narrowed to the row's values: a visit is in the row of
+ *       each value of its selected events, and of its own visit values; events by their time,
+ *       visits by their start.</li>
+ * </ul>
+ * A visitor is new in a row when their first visit starts in the range and in the row's time
+ * bucket. Visitor sets are per query and exact; they never leave the instance (see {@link Partial}).
+ */
+final class SegmentScan {
+    private final ScanRequest request;
+    private final List<Dimension> dims = new ArrayList<>();
+    private final List<Filter> visitFilters = new ArrayList<>();
+    private final List<Filter> eventFilters = new ArrayList<>();
+    private final List<Filter> traitFilters = new ArrayList<>();
+    private final Buckets buckets;
+    private final int timeIndex;
+    private final boolean eventDims;
+    private final int goalIndex;
+    private final Set<String> traitNames = new HashSet<>();
+    private final Map<List<String>, Acc> rows = new HashMap<>();
+    private final Map<List<String>, Acc> goalBase = new HashMap<>();
+    private final Acc total = new Acc();
+    private final Long2LongOpenHashMap firstVisits = new Long2LongOpenHashMap();
+    private Map<String, Long2ObjectOpenHashMap<String>> traits;
+
+    SegmentScan(ScanRequest request) {
+        this.request = request;
+        TimeGrouping time = null;
+        int t = -1;
+        int g = -1;
+        boolean ev = false;
+        for (String name : request.dimensions()) {
+            var tg = TimeGrouping.ofApiName(name);
+            Dimension d = tg.map(Dimension::time).orElseGet(() -> Dimension.ofApiName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown dimension " + name)));
+            if (tg.isPresent()) {
+                time = tg.get();
+                t = dims.size();
+            }
+            if (d.field() == Dimension.Field.GOAL) {
+                g = dims.size();
+            }
+            ev |= d.kind() == Dimension.Kind.EVENT;
+            if (d.field() == Dimension.Field.TRAIT) {
+                traitNames.add(d.param());
+            }
+            dims.add(d);
+        }
+        for (ScanRequest.FilterSpec f : request.filters()) {
+            Dimension d = Dimension.ofApiName(f.dimension()).orElseThrow(() -> new IllegalArgumentException("unknown dimension " + f.dimension()));
+            Filter compiled = Filter.of(f.op(), d, f.values(), f.caseSensitive());
+            switch (d.kind()) {
+                case EVENT -> eventFilters.add(compiled);
+                case VISIT -> visitFilters.add(compiled);
+                case VISITOR -> {
+                    traitFilters.add(compiled);
+                    traitNames.add(d.param());
+                }
+                case TIME -> throw new IllegalArgumentException("time dimensions are not filters");
+            }
+        }
+        this.buckets = time == null ? null : new Buckets(ZoneId.of(request.zone()), time);
+        this.timeIndex = t;
+        this.goalIndex = g;
+        this.eventDims = ev;
+        firstVisits.defaultReturnValue(Long.MIN_VALUE);
+    }
+
+    /** Adds one partition's visits. */
+    void scan(PartitionStores stores) {
+        traits = new HashMap<>();
+        for (String name : traitNames) {
+            traits.put(name, loadTrait(stores, name));
+        }
+        byte[] span = stores.spans().get(StoreKeys.span(request.site()));
+        long maxSpan = span == null ? 0 : StoreKeys.longOf(span);
+        long fromHour = Math.floorDiv(request.fromMs() - maxSpan, StoreKeys.HOUR_MS);
+        long toHour = Math.floorDiv(request.toMs() - 1, StoreKeys.HOUR_MS);
+        Bytes[] range = StoreKeys.visitHours(request.site(), fromHour, toHour);
+        try (KeyValueIterator<Bytes, byte[]> it = stores.visits().range(range[0], range[1])) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                long start = StoreKeys.visitStart(kv.key);
+                if (start >= request.toMs()) {
+                    continue;
+                }
+                visit(VisitRecord.decode(kv.value, start));
+            }
+        }
+    }
+
+    private Long2ObjectOpenHashMap<String> loadTrait(PartitionStores stores, String name) {
+        Long2ObjectOpenHashMap<String> m = new Long2ObjectOpenHashMap<>();
+        Bytes[] range = StoreKeys.traitRange(request.site(), name);
+        try (KeyValueIterator<Bytes, byte[]> it = stores.traits().range(range[0], range[1])) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                m.put(StoreKeys.traitVisitor(kv.key), new String(kv.value, StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    private void visit(VisitRecord v) {
+        long from = request.fromMs();
+        long to = request.toMs();
+        long start = v.start();
+        if (v.end() < from) {
+            return;
+        }
+        boolean startsIn = start >= from && start < to;
+        if (startsIn && v.firstVisit()) {
+            firstVisits.put(v.visitor(), start);
+        }
+        Session s = new Session(v, request.goals());
+        for (Filter f : visitFilters) {
+            if (!f.test(s.visitValue(f.dimension()))) {
+                return;
+            }
+        }
+        for (Filter f : traitFilters) {
+            if (!f.test(traitOf(f.dimension().param(), v.visitor()))) {
+                return;
+            }
+        }
+        List<VisitEvent> events = v.events();
+        boolean[] selected = new boolean[events.size()];
+        boolean any = false;
+        for (int i = 0; i < selected.length; i++) {
+            boolean ok = true;
+            for (Filter f : eventFilters) {
+                if (!f.test(eventValue(f.dimension(), events.get(i)))) {
+                    ok = false;
+                    break;
+                }
+            }
+            selected[i] = ok;
+            any |= ok;
+        }
+        if (!any) {
+            return;
+        }
+        String[] fixed = fixedValues(s, v.visitor());
+        for (int i = 0; i < selected.length; i++) {
+            VisitEvent e = events.get(i);
+            if (!selected[i] || e.ts() < from || e.ts() >= to) {
+                continue;
+            }
+            total.event(e, v.visitor());
+            List<String> key = key(fixed, e, e.ts());
+            if (key != null) {
+                acc(rows, key).event(e, v.visitor());
+            }
+        }
+        if (!startsIn) {
+            return;
+        }
+        total.visit(s, v.visitor());
+        if (!eventDims) {
+            List<String> key = key(fixed, null, start);
+            if (key != null) {
+                acc(rows, key).visit(s, v.visitor());
+            }
+            return;
+        }
+        Set<List<String>> keys = new HashSet<>();
+        for (int i = 0; i < selected.length; i++) {
+            if (selected[i]) {
+                List<String> key = key(fixed, events.get(i), start);
+                if (key != null) {
+                    keys.add(key);
+                }
+            }
+        }
+        for (List<String> key : keys) {
+            acc(rows, key).visit(s, v.visitor());
+        }
+        if (goalIndex >= 0) {
+            // The denominator of a goal's conversion rate: the visits of the rest of the row, goal or not.
+            List<String> base = key(fixed, null, start);
+            if (base != null) {
+                acc(goalBase, base).visit(s, v.visitor());
+            }
+        }
+    }
+
+    private Acc acc(Map<List<String>, Acc> m, List<String> key) {
+        return m.computeIfAbsent(key, k -> new Acc());
+    }
+
+    /** The values of the row's visit and visitor dimensions ({@code null} marks one the visit has none for). */
+    private String[] fixedValues(Session s, long visitor) {
+        String[] out = new String[dims.size()];
+        for (int i = 0; i < out.length; i++) {
+            Dimension d = dims.get(i);
+            if (d.kind() == Dimension.Kind.VISIT) {
+                out[i] = s.visitValue(d);
+            } else if (d.kind() == Dimension.Kind.VISITOR) {
+                String t = traitOf(d.param(), visitor);
+                out[i] = t == null ? Dimension.NONE : t;
+            }
+        }
+        return out;
+    }
+
+    /** The row key; with {@code e} null, event dimensions are {@code *} (used for the goal base). */
+    private List<String> key(String[] fixed, VisitEvent e, long ts) {
+        if (dims.isEmpty()) {
+            return List.of();
+        }
+        String[] k = new String[dims.size()];
+        for (int i = 0; i < k.length; i++) {
+            Dimension d = dims.get(i);
+            String value = switch (d.kind()) {
+                case TIME -> buckets.label(ts);
+                case EVENT -> e == null ? "*" : eventValue(d, e);
+                default -> fixed[i];
+            };
+            if (value == null) {
+                if (!d.labelsMissing()) {
+                    return null;
+                }
+                value = Dimension.NONE;
+            }
+            k[i] = value;
+        }
+        return Arrays.asList(k);
+    }
+
+    private String traitOf(String name, long visitor) {
+        Long2ObjectOpenHashMap<String> m = traits.get(name);
+        return m == null ? null : m.get(visitor);
+    }
+
+    private String eventValue(Dimension d, VisitEvent e) {
+        return switch (d.field()) {
+            case PAGE -> e.page();
+            case TYPE -> e.type().wire();
+            case NAME -> e.name();
+            case GOAL -> e.goal(request.goals());
+            case PROP -> e.props().get(d.param());
+            default -> throw new IllegalArgumentException("not an event dimension: " + d.apiName());
+        };
+    }
+
+    /** This instance's share, over the partitions it read. */
+    Partial finish(List<Integer> partitions) {
+        List<Partial.Row> out = new ArrayList<>(rows.size());
+        rows.forEach((k, a) -> out.add(new Partial.Row(k, a.counts(timeIndex < 0 ? null : k.get(timeIndex)))));
+        List<Partial.Row> base = new ArrayList<>(goalBase.size());
+        goalBase.forEach((k, a) -> base.add(new Partial.Row(k, a.counts(timeIndex < 0 ? null : k.get(timeIndex)))));
+        return new Partial(partitions, out, total.counts(null), base);
+    }
+
+    /** One row's running counts and exact visitor sets. */
+    private final class Acc {
+        private final long[] c = new long[Partial.COUNTS];
+        private final LongOpenHashSet visitors = new LongOpenHashSet();
+        private Long2IntOpenHashMap starters;
+
+        void event(VisitEvent e, long visitor) {
+            c[Partial.EVENTS]++;
+            if (e.type().isPageview()) {
+                c[Partial.PAGEVIEWS]++;
+            }
+            visitors.add(visitor);
+        }
+
+        void visit(Session s, long visitor) {
+            c[Partial.VISITS]++;
+            c[Partial.BOUNCES] += s.bounce() ? 1 : 0;
+            c[Partial.DURATION_MS] += s.end - s.start;
+            c[Partial.SESSION_EVENTS] += s.events;
+            c[Partial.SESSION_PAGEVIEWS] += s.pageviews;
+            if (s.firstConversion != Long.MAX_VALUE) {
+                c[Partial.CONVERSIONS]++;
+                c[Partial.CONVERSION_MS] += s.firstConversion - s.start;
+            }
+            if (starters == null) {
+                starters = new Long2IntOpenHashMap();
+            }
+            starters.addTo(visitor, 1);
+        }
+
+        long[] counts(String timeLabel) {
+            long[] out = c.clone();
+            out[Partial.VISITORS] = visitors.size();
+            long fresh = 0;
+            for (LongIterator it = visitors.iterator(); it.hasNext(); ) {
+                long first = firstVisits.get(it.nextLong());
+                if (first != Long.MIN_VALUE && (timeLabel == null || timeLabel.equals(buckets.label(first)))) {
+                    fresh++;
+                }
+            }
+            out[Partial.NEW_VISITORS] = fresh;
+            long repeaters = 0;
+            if (starters != null) {
+                for (int n : starters.values()) {
+                    repeaters += n >= 2 ? 1 : 0;
+                }
+            }
+            out[Partial.REPEATERS] = repeaters;
+            return out;
+        }
+    }
+
+    /** What a query needs of a visit besides its events, computed once per visit. */
+    private static final class Session {
+        final long start;
+        final long end;
+        final long events;
+        long pageviews;
+        long interactions;
+        long firstConversion = Long.MAX_VALUE;
+        String entryPage;
+        String exitPage;
+        final VisitRecord v;
+
+        Session(VisitRecord v, List<String> goals) {
+            this.v = v;
+            this.start = v.start();
+            this.end = v.end();
+            List<VisitEvent> ev = v.events();
+            this.events = ev.size();
+            for (VisitEvent e : ev) {
+                if (e.type().isPageview()) {
+                    pageviews++;
+                    if (entryPage == null) {
+                        entryPage = e.page();
+                    }
+                    exitPage = e.page();
+                } else if (e.type().isInteraction()) {
+                    interactions++;
+                }
+                if (firstConversion == Long.MAX_VALUE && e.isConversion(goals)) {
+                    firstConversion = e.ts();
+                }
+            }
+        }
+
+        /** metrics.md: at most one pageview and no interaction event. */
+        boolean bounce() {
+            return pageviews <= 1 && interactions == 0;
+        }
+
+        String visitValue(Dimension d) {
+            var f = v.facts();
+            return switch (d.field()) {
+                case ENTRY_PAGE -> entryPage;
+                case EXIT_PAGE -> exitPage;
+                case SOURCE -> f.source();
+                case REFERRER -> f.referrer();
+                case UTM_SOURCE -> f.utmSource();
+                case UTM_MEDIUM -> f.utmMedium();
+                case UTM_CAMPAIGN -> f.utmCampaign();
+                case COUNTRY -> f.country();
+                case BROWSER -> f.browser();
+                case OS -> f.os();
+                case DEVICE -> f.device();
+                default -> throw new IllegalArgumentException("not a visit dimension: " + d.apiName());
+            };
+        }
+    }
+}

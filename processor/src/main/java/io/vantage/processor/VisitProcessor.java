@@ -1,0 +1,212 @@
+package io.vantage.processor;
+
+import io.vantage.store.ProcessingListener;
+import io.vantage.model.Event;
+import io.vantage.model.EventKeys;
+import io.vantage.model.EventType;
+import io.vantage.model.Site;
+import io.vantage.model.Stores;
+import io.vantage.processor.enrich.EnrichedEvent;
+import io.vantage.profiler.Profiled;
+import io.vantage.profiler.VisitorProfile;
+import io.vantage.store.StoreKeys;
+import io.vantage.store.VisitEvent;
+import io.vantage.store.VisitFacts;
+import io.vantage.store.VisitRecord;
+import io.vantage.store.VisitorHash;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Sessionizes each counted event into its visit: one read and one write of the visit's row per
+ * event (the old design read-modified-wrote about twenty rollup rows). An event joins the visit
+ * it falls within the site's timeout of, starts a new one, or bridges two, which are then merged
+ * into one row and the other deleted. In-order traffic finds its visit from the profile's latest
+ * visit without a scan; an earlier event scans the visitor's visits by start.
+ *
+ * <p>Also kept here: the first-visit flag (a visitor is new in the period holding its first
+ * visit's start), the trait index, and the longest visit per site.
+ */
+final class VisitProcessor implements Processor<String, Profiled<EnrichedEvent>, Void, Void> {
+    private static final byte[] PRESENT = {1};
+    private final ProcessingListener listener;
+    private KeyValueStore<Bytes, byte[]> visits;
+    private KeyValueStore<Bytes, byte[]> visitorSessions;
+    private KeyValueStore<Bytes, byte[]> traits;
+    private KeyValueStore<Bytes, byte[]> spans;
+    private KeyValueStore<String, VisitorProfile> profiles;
+
+    VisitProcessor(ProcessingListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        visits = context.getStateStore(Stores.VISITS);
+        visitorSessions = context.getStateStore(Stores.VISITOR_SESSIONS);
+        traits = context.getStateStore(Stores.VISITOR_TRAITS);
+        spans = context.getStateStore(Stores.SITE_SPANS);
+        profiles = context.getStateStore(Stores.PROFILES);
+    }
+
+    @Override
+    public void process(Record<String, Profiled<EnrichedEvent>> record) {
+        EnrichedEvent enriched = record.value().value();
+        Event event = enriched.event();
+        Site site = enriched.site();
+        long visitor = VisitorHash.of(event.visitorId());
+        VisitorProfile before = record.value().before();
+        VisitorProfile after = record.value().after();
+        indexTraits(site.id(), visitor, before, after);
+        if (!event.type().countsAsEvent()) {
+            return;
+        }
+        long ts = event.ts();
+        long gap = site.sessionTimeoutMs();
+        List<Long> touched = touching(site.id(), event.visitorId(), ts, gap, before);
+        VisitEvent ve = new VisitEvent(ts, event.type(), event.path(), event.type() == EventType.CUSTOM ? event.name() : null,
+                event.type() == EventType.CUSTOM ? event.props() : null);
+        VisitFacts facts = new VisitFacts(enriched.source(), enriched.referrer(), enriched.utmSource(), enriched.utmMedium(),
+                enriched.utmCampaign(), enriched.country(), enriched.browser(), enriched.os(), enriched.device());
+        VisitRecord merged = null;
+        int convertedBefore = 0;
+        for (long start : touched) {
+            byte[] bytes = visits.get(StoreKeys.visit(site.id(), start, visitor));
+            if (bytes == null) {
+                throw new IllegalStateException("visit index and visits disagree for a visitor of " + site.id() + " at " + start);
+            }
+            VisitRecord v = VisitRecord.decode(bytes, start);
+            convertedBefore += converted(v, site) ? 1 : 0;
+            merged = merged == null ? v : merged.merge(v);
+        }
+        merged = merged == null ? VisitRecord.of(visitor, facts, ve) : merged.with(ve, facts);
+        // The visitor's first event ever is this visit's start: it is their first visit.
+        merged = merged.withFirstVisit(after.firstSeen() == merged.start());
+        if (before.events() > 0 && after.firstSeen() < before.firstSeen() && !touched.contains(before.firstSeen())) {
+            unflagFirstVisit(site.id(), visitor, before.firstSeen());
+        }
+        for (long start : touched) {
+            if (start != merged.start()) {
+                visits.delete(StoreKeys.visit(site.id(), start, visitor));
+                visitorSessions.delete(StoreKeys.visitorSession(site.id(), event.visitorId(), start));
+            }
+        }
+        visits.put(StoreKeys.visit(site.id(), merged.start(), visitor), merged.encode());
+        if (!touched.contains(merged.start())) {
+            visitorSessions.put(StoreKeys.visitorSession(site.id(), event.visitorId(), merged.start()), PRESENT);
+        }
+        widenSpan(site.id(), merged.end() - merged.start());
+        profiles.put(EventKeys.of(site.id(), event.visitorId()), after.withVisits(1 - touched.size(),
+                (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(),
+                firstPage(merged), lastPage(merged)));
+        listener.onCounted();
+    }
+
+    /**
+     * The starts of the visits an event at {@code ts} joins: none, one, or two it bridges. An event
+     * at or after the latest visit's end can only join that one; an earlier one scans the
+     * visitor's visits that start from the site's longest visit before it to the gap after it.
+     * (A forward scan: the record cache's reverse range showed deleted keys here.)
+     */
+    private List<Long> touching(String site, String visitorId, long ts, long gap, VisitorProfile before) {
+        if (before.visits() <= 0) {
+            return List.of();
+        }
+        if (ts >= before.latestVisitEnd()) {
+            return ts - before.latestVisitEnd() <= gap ? List.of(before.latestVisitStart()) : List.of();
+        }
+        List<Long> out = new ArrayList<>(2);
+        long visitor = VisitorHash.of(visitorId);
+        Bytes[] range = StoreKeys.visitorSessions(site, visitorId, ts - gap - span(site), ts + gap);
+        try (KeyValueIterator<Bytes, byte[]> it = visitorSessions.range(range[0], range[1])) {
+            while (it.hasNext()) {
+                long start = StoreKeys.visitorSessionStart(it.next().key);
+                byte[] bytes = visits.get(StoreKeys.visit(site, start, visitor));
+                if (bytes == null) {
+                    throw new IllegalStateException("visit index and visits disagree for a visitor of " + site + " at " + start);
+                }
+                if (VisitRecord.decode(bytes, start).end() >= ts - gap) {
+                    out.add(start);
+                }
+            }
+        }
+        return out;
+    }
+
+    private long span(String site) {
+        byte[] v = spans.get(StoreKeys.span(site));
+        return v == null ? 0 : StoreKeys.longOf(v);
+    }
+
+    private void unflagFirstVisit(String site, long visitor, long start) {
+        Bytes key = StoreKeys.visit(site, start, visitor);
+        byte[] bytes = visits.get(key);
+        if (bytes != null) {
+            visits.put(key, VisitRecord.decode(bytes, start).withFirstVisit(false).encode());
+        }
+    }
+
+    private void widenSpan(String site, long span) {
+        if (span(site) < span || span == 0 && spans.get(StoreKeys.span(site)) == null) {
+            spans.put(StoreKeys.span(site), StoreKeys.longValue(span));
+        }
+    }
+
+    private void indexTraits(String site, long visitor, VisitorProfile before, VisitorProfile after) {
+        if (before.traits().equals(after.traits())) {
+            return;
+        }
+        Set<String> names = new HashSet<>(before.traits().keySet());
+        names.addAll(after.traits().keySet());
+        for (String name : names) {
+            String now = after.traits().get(name);
+            if (!Objects.equals(before.traits().get(name), now)) {
+                Bytes key = StoreKeys.trait(site, name, visitor);
+                if (now == null) {
+                    traits.delete(key);
+                } else {
+                    traits.put(key, now.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    private static boolean converted(VisitRecord v, Site site) {
+        for (VisitEvent e : v.events()) {
+            if (e.isConversion(site.goals())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstPage(VisitRecord v) {
+        for (VisitEvent e : v.events()) {
+            if (e.type().isPageview()) {
+                return e.page();
+            }
+        }
+        return null;
+    }
+
+    private static String lastPage(VisitRecord v) {
+        List<VisitEvent> ev = v.events();
+        for (int i = ev.size() - 1; i >= 0; i--) {
+            if (ev.get(i).type().isPageview()) {
+                return ev.get(i).page();
+            }
+        }
+        return null;
+    }
+
+}

@@ -1,0 +1,81 @@
+package io.vantage.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads what {@link RecordWriter} wrote; a truncated or corrupt record fails with an {@link IllegalArgumentException}. */
+public final class RecordReader {
+    private final byte[] buf;
+    private int pos;
+    private final List<String> refs = new ArrayList<>();
+
+    public RecordReader(byte[] buf) {
+        this.buf = buf;
+    }
+
+    private void need(int n) {
+        if (pos + n > buf.length) {
+            throw new IllegalArgumentException("record truncated at byte " + pos + " of " + buf.length);
+        }
+    }
+
+    public int u8() {
+        need(1);
+        return buf[pos++] & 0xFF;
+    }
+
+    public int i32() {
+        need(4);
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            v = (v << 8) | (buf[pos++] & 0xFF);
+        }
+        return v;
+    }
+
+    public long i64() {
+        need(8);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (buf[pos++] & 0xFF);
+        }
+        return v;
+    }
+
+    public long varint() {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = u8();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("varint longer than 10 bytes at byte " + pos);
+    }
+
+    public String ref() {
+        long tag = varint();
+        if (tag == 0) {
+            return null;
+        }
+        if (tag == 1) {
+            int len = (int) varint();
+            need(len);
+            String s = new String(buf, pos, len, StandardCharsets.UTF_8);
+            pos += len;
+            refs.add(s);
+            return s;
+        }
+        int index = (int) (tag - 2);
+        if (index >= refs.size()) {
+            throw new IllegalArgumentException("string reference " + index + " before its definition");
+        }
+        return refs.get(index);
+    }
+
+    public boolean atEnd() {
+        return pos == buf.length;
+    }
+}

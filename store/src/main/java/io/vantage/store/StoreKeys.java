@@ -1,0 +1,95 @@
+package io.vantage.store;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Key codecs of the processor's stores, in one place for the writer (the processor) and the
+ * readers (the dashboard API). Keys are bytes compared unsigned, lexicographically (RocksDB's and
+ * the record cache's order), with a 0 byte after every string (site ids and visitor ids never
+ * hold one) so that a prefix never runs into a longer site's keys.
+ *
+ * <ul>
+ *   <li>visits: {@code site 0 startHour(4) visitor(8) start(8)}: a time range is one range scan,
+ *       hour by hour; the visitor and start make the key unique and keep the start readable
+ *       without decoding the value.</li>
+ *   <li>visitor sessions: {@code site 0 visitorId 0 start(8)}: a visitor's visits by start, so
+ *       the visits an out-of-order event can touch are one short reverse scan.</li>
+ *   <li>visitor traits: {@code site 0 name 0 visitor(8)}: the latest value of one trait for every
+ *       visitor is one prefix scan.</li>
+ *   <li>site spans: {@code site}: the longest visit (end - start) of the site in the partition,
+ *       how far before a range a visit with events in it can start.</li>
+ * </ul>
+ */
+public final class StoreKeys {
+    public static final long HOUR_MS = 3_600_000L;
+
+    private StoreKeys() {
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static Bytes visit(String site, long start, long visitor) {
+        return Bytes.wrap(new RecordWriter(32).raw(utf8(site)).u8(0).i32((int) (start / HOUR_MS)).i64(visitor).i64(start).toBytes());
+    }
+
+    /** The inclusive key range of the visits starting in hours {@code [fromHour, toHour]}. */
+    public static Bytes[] visitHours(String site, long fromHour, long toHour) {
+        byte[] s = utf8(site);
+        Bytes from = Bytes.wrap(new RecordWriter(32).raw(s).u8(0).i32((int) Math.max(0, fromHour)).toBytes());
+        Bytes to = Bytes.wrap(new RecordWriter(32).raw(s).u8(0).i32((int) Math.max(0, toHour))
+                .i64(-1L).i64(-1L).u8(0xFF).toBytes());
+        return new Bytes[] {from, to};
+    }
+
+    /** The start time held in a visit key. */
+    public static long visitStart(Bytes key) {
+        byte[] k = key.get();
+        long v = 0;
+        for (int i = k.length - 8; i < k.length; i++) {
+            v = (v << 8) | (k[i] & 0xFF);
+        }
+        return v;
+    }
+
+    public static Bytes visitorSession(String site, String visitorId, long start) {
+        return Bytes.wrap(new RecordWriter(64).raw(utf8(site)).u8(0).raw(utf8(visitorId)).u8(0).i64(start).toBytes());
+    }
+
+    /** The inclusive key range of the visitor's visits starting in {@code [fromStart, toStart]}. */
+    public static Bytes[] visitorSessions(String site, String visitorId, long fromStart, long toStart) {
+        return new Bytes[] {visitorSession(site, visitorId, Math.max(0, fromStart)), visitorSession(site, visitorId, Math.max(0, toStart))};
+    }
+
+    public static long visitorSessionStart(Bytes key) {
+        return visitStart(key);
+    }
+
+    public static Bytes trait(String site, String name, long visitor) {
+        return Bytes.wrap(new RecordWriter(64).raw(utf8(site)).u8(0).raw(utf8(name)).u8(0).i64(visitor).toBytes());
+    }
+
+    /** The inclusive key range of every visitor's value of one trait. */
+    public static Bytes[] traitRange(String site, String name) {
+        byte[] prefix = new RecordWriter(64).raw(utf8(site)).u8(0).raw(utf8(name)).u8(0).toBytes();
+        return new Bytes[] {Bytes.wrap(prefix), Bytes.wrap(new RecordWriter(64).raw(prefix).i64(-1L).u8(0xFF).toBytes())};
+    }
+
+    public static long traitVisitor(Bytes key) {
+        return visitStart(key);
+    }
+
+    public static Bytes span(String site) {
+        return Bytes.wrap(utf8(site));
+    }
+
+    public static byte[] longValue(long v) {
+        return new RecordWriter(8).i64(v).toBytes();
+    }
+
+    public static long longOf(byte[] v) {
+        return new RecordReader(v).i64();
+    }
+}
