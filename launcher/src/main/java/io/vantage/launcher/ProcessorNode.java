@@ -32,6 +32,7 @@ final class ProcessorNode implements AutoCloseable {
     private final Admin admin;
     private final HttpModule routes;
     private final KafkaStreamsMetrics metrics;
+    private final String upgrade;
 
     ProcessorNode(VantageConfig config, int partitions, SiteRegistry sites, Auth auth, MeterRegistry registry) {
         ProgressTracker progress = new ProgressTracker(new MeteredListener(registry));
@@ -44,6 +45,7 @@ final class ProcessorNode implements AutoCloseable {
         });
         metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
+        upgrade = config.upgrade();
         admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
         HostInfo self = new HostInfo(config.host(), config.port());
         PeerClient peers = new PeerClient(auth.adminToken());
@@ -63,6 +65,7 @@ final class ProcessorNode implements AutoCloseable {
 
     /** Starts processing and waits until the stores can be queried. */
     void start(Duration timeout) {
+        UpgradeCheck.beforeStart(admin, upgrade);
         streams.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {

@@ -11,8 +11,14 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * app runs with exactly the processor's guarantee, threads, commit interval and cache.
  */
 public final class StreamsSettings {
-    /** The processor's application id: its consumer group, and the prefix of its changelog topics. */
-    public static final String PROCESSOR_APPLICATION_ID = "vantage-processor";
+    /**
+     * The processor's application id: its consumer group, and the prefix of its changelog topics.
+     * It names the engine's design, so a new design starts its own group from the raw topics
+     * instead of skipping their history with the old design's committed offsets ({@link UpgradeCheck}).
+     */
+    public static final String PROCESSOR_APPLICATION_ID = "vantage-processor-v2";
+    /** The application id of the first engine design (rollup rows), whose data an upgrade rebuilds. */
+    public static final String FIRST_DESIGN_APPLICATION_ID = "vantage-processor";
 
     private StreamsSettings() {
     }

@@ -21,10 +21,12 @@ import java.util.Map;
  *   <li>{@code VANTAGE_SECRET}: the cookieless-hash secret; generated and kept in the data dir when unset</li>
  *   <li>{@code VANTAGE_PARTITIONS} (4): partitions of the event topics when they are created</li>
  *   <li>{@code VANTAGE_STREAM_THREADS} (1): processing threads of a processor</li>
+ *   <li>{@code VANTAGE_UPGRADE}: {@code discard-history} starts a processor on data of an earlier engine design
+ *       even when the raw topics no longer hold all of it ({@link UpgradeCheck})</li>
  * </ul>
  */
 public record VantageConfig(int port, String host, Path dataDir, String kafkaBootstrap, String adminToken, String secret,
-                            int partitions, int streamThreads) {
+                            int partitions, int streamThreads, String upgrade) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public VantageConfig {
@@ -51,15 +53,16 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
                 blankToNull(env.get("VANTAGE_ADMIN_TOKEN")),
                 blankToNull(env.get("VANTAGE_SECRET")),
                 integer(env, "VANTAGE_PARTITIONS", 4),
-                integer(env, "VANTAGE_STREAM_THREADS", 1));
+                integer(env, "VANTAGE_STREAM_THREADS", 1),
+                blankToNull(env.get(UpgradeCheck.ENV)));
     }
 
     public VantageConfig withBootstrap(String bootstrap) {
-        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads);
+        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade);
     }
 
     public VantageConfig withPort(int newPort) {
-        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads);
+        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade);
     }
 
     /** The admin token, or one generated once and kept in the data directory. */
