@@ -3,7 +3,6 @@ package io.vantage.processor;
 import io.vantage.model.Site;
 import io.vantage.model.Stores;
 import io.vantage.model.Topics;
-import io.vantage.processor.enrich.EnrichedEvent;
 import io.vantage.processor.enrich.Enrichment;
 import io.vantage.profiler.ProfileProcessor;
 import io.vantage.profiler.ProfileStore;
@@ -21,7 +20,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The one topology of the processor, a pure function of its config:
  *
  * <pre>
- * events, imports ─▶ parse ─▶ enrich ─▶ dedup ─▶ profile ─▶ visits (visits, visitor-sessions, traits, spans)
+ * events, imports ─▶ parse ─▶ enrich ─▶ dedup ─▶ visits ─▶ profile
+ *                      │         │                 (visits, visitor-sessions,  (visitor-profiles)
+ *                      │         │                  traits, spans; reads profiles)
  *                      │         │
  *                      └─────────┴──▶ bad-events
  * sites ─▶ (global store)
@@ -64,8 +65,9 @@ public final class VantageTopology {
         t.addProcessor(PARSE, () -> new ParseProcessor(config.listener()), EVENTS_SOURCE, IMPORTS_SOURCE);
         t.addProcessor(ENRICH, () -> new EnrichProcessor(enrichment, config), PARSE);
         t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
-        t.addProcessor(PROFILE, () -> new ProfileProcessor<EnrichedEvent>(EnrichedEvent::event), DEDUP);
-        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener()), PROFILE);
+        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener()), DEDUP);
+        t.addProcessor(PROFILE, () -> new ProfileProcessor<VisitProcessor.Counted>(c -> c.enriched().event(), VisitProcessor.Counted::change),
+                VISITS);
         t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH);
 
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(

@@ -7,7 +7,7 @@ import io.vantage.model.EventType;
 import io.vantage.model.Site;
 import io.vantage.model.Stores;
 import io.vantage.processor.enrich.EnrichedEvent;
-import io.vantage.profiler.Profiled;
+import io.vantage.profiler.VisitChange;
 import io.vantage.profiler.VisitorProfile;
 import io.vantage.store.StoreKeys;
 import io.vantage.store.VisitEvent;
@@ -34,10 +34,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * into one row and the other deleted. In-order traffic finds its visit from the profile's latest
  * visit without a scan; an earlier event scans the visitor's visits by start.
  *
- * <p>Also kept here: the first-visit flag (a visitor is new in the period holding its first
+ * <p>The visitor's profile is read here (for its latest visit and first event) and written by the
+ * profiler downstream, its only writer. Also kept here: the first-visit flag (a visitor is new in the period holding its first
  * visit's start), the trait index, and the longest visit per site.
  */
-final class VisitProcessor implements Processor<String, Profiled<EnrichedEvent>, Void, Void> {
+final class VisitProcessor implements Processor<String, EnrichedEvent, String, VisitProcessor.Counted> {
     private static final byte[] PRESENT = {1};
     private final ProcessingListener listener;
     private KeyValueStore<Bytes, byte[]> visits;
@@ -45,13 +46,19 @@ final class VisitProcessor implements Processor<String, Profiled<EnrichedEvent>,
     private KeyValueStore<Bytes, byte[]> traits;
     private KeyValueStore<Bytes, byte[]> spans;
     private KeyValueStore<String, VisitorProfile> profiles;
+    private ProcessorContext<String, Counted> context;
+
+    /** An event on its way to the profile, with what it did to the visitor's visits (null: none). */
+    record Counted(EnrichedEvent enriched, VisitChange change) {
+    }
 
     VisitProcessor(ProcessingListener listener) {
         this.listener = listener;
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<String, Counted> context) {
+        this.context = context;
         visits = context.getStateStore(Stores.VISITS);
         visitorSessions = context.getStateStore(Stores.VISITOR_SESSIONS);
         traits = context.getStateStore(Stores.VISITOR_TRAITS);
@@ -60,15 +67,18 @@ final class VisitProcessor implements Processor<String, Profiled<EnrichedEvent>,
     }
 
     @Override
-    public void process(Record<String, Profiled<EnrichedEvent>> record) {
-        EnrichedEvent enriched = record.value().value();
+    public void process(Record<String, EnrichedEvent> record) {
+        EnrichedEvent enriched = record.value();
         Event event = enriched.event();
         Site site = enriched.site();
         long visitor = VisitorHash.of(event.visitorId());
-        VisitorProfile before = record.value().before();
-        VisitorProfile after = record.value().after();
+        // Read only: the profiler writes the profile downstream, with this event and its visit change.
+        VisitorProfile stored = profiles.get(EventKeys.of(site.id(), event.visitorId()));
+        VisitorProfile before = stored == null ? VisitorProfile.empty(site.id(), event.visitorId()) : stored;
+        VisitorProfile after = before.with(event);
         indexTraits(site.id(), visitor, before, after);
         if (!event.type().countsAsEvent()) {
+            context.forward(record.withValue(new Counted(enriched, null)));
             return;
         }
         long ts = event.ts();
@@ -106,9 +116,8 @@ final class VisitProcessor implements Processor<String, Profiled<EnrichedEvent>,
             visitorSessions.put(StoreKeys.visitorSession(site.id(), event.visitorId(), merged.start()), PRESENT);
         }
         widenSpan(site.id(), merged.end() - merged.start());
-        profiles.put(EventKeys.of(site.id(), event.visitorId()), after.withVisits(1 - touched.size(),
-                (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(),
-                firstPage(merged), lastPage(merged)));
+        context.forward(record.withValue(new Counted(enriched, new VisitChange(1 - touched.size(),
+                (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(), firstPage(merged), lastPage(merged)))));
         listener.onCounted();
     }
 

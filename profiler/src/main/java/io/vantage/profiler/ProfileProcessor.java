@@ -10,21 +10,23 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps the visitor-profile store up to date and passes each record on with the profile before and
- * after it. Generic over the record value so the processor's enriched events can flow through it.
+ * The only writer of the visitor-profile store: one read and one write per event, with what the
+ * event says and what it did to the visitor's visits. Upstream processors may read profiles; they
+ * never write them. Generic over the record value so the processor's records can flow in.
  */
-public final class ProfileProcessor<V> implements Processor<String, V, String, Profiled<V>> {
+public final class ProfileProcessor<V> implements Processor<String, V, Void, Void> {
     private final Function<V, Event> eventOf;
-    private ProcessorContext<String, Profiled<V>> context;
+    private final Function<V, VisitChange> visitOf;
     private KeyValueStore<String, VisitorProfile> profiles;
 
-    public ProfileProcessor(Function<V, Event> eventOf) {
+    /** {@code visitOf} gives null for an event that changes no visit (identify). */
+    public ProfileProcessor(Function<V, Event> eventOf, Function<V, VisitChange> visitOf) {
         this.eventOf = eventOf;
+        this.visitOf = visitOf;
     }
 
     @Override
-    public void init(ProcessorContext<String, Profiled<V>> context) {
-        this.context = context;
+    public void init(ProcessorContext<Void, Void> context) {
         this.profiles = context.getStateStore(Stores.PROFILES);
     }
 
@@ -33,11 +35,11 @@ public final class ProfileProcessor<V> implements Processor<String, V, String, P
         Event event = eventOf.apply(record.value());
         String key = EventKeys.of(event.site(), event.visitorId());
         VisitorProfile before = profiles.get(key);
-        if (before == null) {
-            before = VisitorProfile.empty(event.site(), event.visitorId());
+        VisitorProfile after = (before == null ? VisitorProfile.empty(event.site(), event.visitorId()) : before).with(event);
+        VisitChange v = visitOf.apply(record.value());
+        if (v != null) {
+            after = after.withVisits(v.visitsDelta(), v.conversionsDelta(), v.visitStart(), v.visitEnd(), v.firstPage(), v.lastPage());
         }
-        VisitorProfile after = before.with(event);
         profiles.put(key, after);
-        context.forward(record.withValue(new Profiled<>(record.value(), before, after)));
     }
 }

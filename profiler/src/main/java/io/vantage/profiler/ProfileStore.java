@@ -1,14 +1,14 @@
 package io.vantage.profiler;
 
-import io.vantage.model.JsonSerde;
 import io.vantage.model.Stores;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
-/** The visitor-profile store: key {@link io.vantage.model.EventKeys} (site and visitor), value {@link VisitorProfile}. */
+/** The visitor-profile store: key {@link io.vantage.model.EventKeys} (site and visitor), value {@link VisitorProfile} in a binary format. */
 public final class ProfileStore {
-    public static final JsonSerde<VisitorProfile> SERDE = new JsonSerde<>(VisitorProfile.class);
+    public static final Serde<VisitorProfile> SERDE = ProfileCodec.serde();
 
     private ProfileStore() {
     }
