@@ -116,7 +116,7 @@ final class SegmentScan {
                 if (start >= request.toMs()) {
                     continue;
                 }
-                visit(VisitRecord.decode(kv.value, start));
+                visit(VisitRecord.view(kv.value, start));
             }
         }
     }
@@ -133,25 +133,32 @@ final class SegmentScan {
         return m;
     }
 
-    private void visit(VisitRecord v) {
+    private void visit(VisitRecord.View view) {
         long from = request.fromMs();
         long to = request.toMs();
-        long start = v.start();
-        if (v.end() < from) {
+        long start = view.start();
+        if (view.end() < from) {
             return;
         }
         boolean startsIn = start >= from && start < to;
-        if (startsIn && v.firstVisit()) {
-            firstVisits.put(v.visitor(), start);
+        if (startsIn && view.firstVisit()) {
+            firstVisits.put(view.visitor(), start);
         }
-        Session s = new Session(v, request.goals());
-        for (Filter f : visitFilters) {
-            if (!f.test(s.visitValue(f.dimension()))) {
+        for (Filter f : traitFilters) {
+            if (!f.test(traitOf(f.dimension().param(), view.visitor()))) {
                 return;
             }
         }
-        for (Filter f : traitFilters) {
-            if (!f.test(traitOf(f.dimension().param(), v.visitor()))) {
+        // Filters on the first event's facts need no event decoded; entry and exit pages do.
+        for (Filter f : visitFilters) {
+            if (!isPage(f.dimension()) && !f.test(factValue(f.dimension(), view.facts()))) {
+                return;
+            }
+        }
+        VisitRecord v = view.record();
+        Session s = new Session(v, request.goals());
+        for (Filter f : visitFilters) {
+            if (isPage(f.dimension()) && !f.test(s.visitValue(f.dimension()))) {
                 return;
             }
         }
@@ -376,21 +383,30 @@ final class SegmentScan {
         }
 
         String visitValue(Dimension d) {
-            var f = v.facts();
             return switch (d.field()) {
                 case ENTRY_PAGE -> entryPage;
                 case EXIT_PAGE -> exitPage;
-                case SOURCE -> f.source();
-                case REFERRER -> f.referrer();
-                case UTM_SOURCE -> f.utmSource();
-                case UTM_MEDIUM -> f.utmMedium();
-                case UTM_CAMPAIGN -> f.utmCampaign();
-                case COUNTRY -> f.country();
-                case BROWSER -> f.browser();
-                case OS -> f.os();
-                case DEVICE -> f.device();
-                default -> throw new IllegalArgumentException("not a visit dimension: " + d.apiName());
+                default -> factValue(d, v.facts());
             };
         }
+    }
+
+    private static boolean isPage(Dimension d) {
+        return d.field() == Dimension.Field.ENTRY_PAGE || d.field() == Dimension.Field.EXIT_PAGE;
+    }
+
+    private static String factValue(Dimension d, io.vantage.store.VisitFacts f) {
+        return switch (d.field()) {
+            case SOURCE -> f.source();
+            case REFERRER -> f.referrer();
+            case UTM_SOURCE -> f.utmSource();
+            case UTM_MEDIUM -> f.utmMedium();
+            case UTM_CAMPAIGN -> f.utmCampaign();
+            case COUNTRY -> f.country();
+            case BROWSER -> f.browser();
+            case OS -> f.os();
+            case DEVICE -> f.device();
+            default -> throw new IllegalArgumentException("not a visit dimension: " + d.apiName());
+        };
     }
 }

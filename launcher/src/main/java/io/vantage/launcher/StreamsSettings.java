@@ -31,11 +31,15 @@ public final class StreamsSettings {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.host() + ":" + config.port());
-        // Queries read the stores' caches, so freshness does not wait for commits; a commit every
-        // 500 ms writes a busy rollup row to RocksDB and its changelog twice a second, not per event.
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
+        // Queries read the stores' caches, so freshness does not wait for commits. An exactly-once
+        // commit blocks the stream thread (cache flush, producer flush, transaction markers), so
+        // fewer commits leave it more time to process; a busy visit row reaches RocksDB and its
+        // changelog once per commit, not per event.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 2_000);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // One RocksDB memory budget for all stores of the process, instead of memtables and a cache per store instance.
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, io.vantage.processor.BoundedRocksDb.class);
         p.put("processing.exception.handler.global.enabled", true);
         // A record the topology fails on goes to the dead-letter topic and processing goes on,
         // instead of the thread failing on it again and again.

@@ -4,7 +4,11 @@ import io.vantage.model.Event;
 import io.vantage.model.Stores;
 import io.vantage.processor.enrich.EnrichedEvent;
 import java.time.Duration;
-import org.apache.kafka.streams.KeyValue;
+import io.vantage.store.RecordWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,16 +18,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Counts each {@code event_id} of a site once. Ids are remembered by the UTC day they were
- * received, so expiring old ids is one range scan over the oldest days; a repeat is looked up in
- * every remembered day. A repeat of an event lands on the same partition because the key is
- * site and visitor.
+ * received (key: day as 4 bytes, site, 0, event id), so expiring old ids is one range scan over
+ * the oldest days; a repeat is looked up in every remembered day. A repeat of an event lands on
+ * the same partition because the key is site and visitor.
  */
 final class DedupProcessor implements Processor<String, EnrichedEvent, String, EnrichedEvent> {
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
+    private static final byte[] PRESENT = {1};
     private final TopologyConfig config;
     private final int daysKept;
     private ProcessorContext<String, EnrichedEvent> context;
-    private KeyValueStore<String, Long> ids;
+    private KeyValueStore<Bytes, byte[]> ids;
 
     DedupProcessor(TopologyConfig config) {
         this.config = config;
@@ -47,28 +52,27 @@ final class DedupProcessor implements Processor<String, EnrichedEvent, String, E
                 return;
             }
         }
-        ids.put(key(day, event), event.ts());
+        ids.put(key(day, event), PRESENT);
         context.forward(record);
     }
 
     private void expire(long now) {
         long oldestKept = Math.floorDiv(now, DAY_MS) - daysKept + 1;
-        try (KeyValueIterator<String, Long> it = ids.range(pad(0), pad(oldestKept))) {
+        Bytes bound = Bytes.wrap(new RecordWriter(4).i32((int) oldestKept).toBytes());
+        List<Bytes> expired = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = ids.range(Bytes.wrap(new byte[4]), bound)) {
             while (it.hasNext()) {
-                KeyValue<String, Long> kv = it.next();
-                if (kv.key.compareTo(pad(oldestKept)) < 0) {
-                    ids.delete(kv.key);
+                Bytes k = it.next().key;
+                if (k.compareTo(bound) < 0) {
+                    expired.add(k);
                 }
             }
         }
+        expired.forEach(ids::delete);
     }
 
-    private static String key(long day, Event event) {
-        return pad(day) + '|' + event.site() + '|' + event.eventId();
-    }
-
-    private static String pad(long day) {
-        String s = Long.toString(day);
-        return "0".repeat(Math.max(0, 6 - s.length())) + s;
+    private static Bytes key(long day, Event event) {
+        return Bytes.wrap(new RecordWriter(48).i32((int) day).raw(event.site().getBytes(StandardCharsets.UTF_8)).u8(0)
+                .raw(event.eventId().getBytes(StandardCharsets.UTF_8)).toBytes());
     }
 }

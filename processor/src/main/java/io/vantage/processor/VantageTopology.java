@@ -72,7 +72,7 @@ public final class VantageTopology {
 
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.EVENT_IDS),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), DEDUP);
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), DEDUP);
         t.addStateStore(ProfileStore.builder(), PROFILE, VISITS);
         for (String store : new String[] {Stores.VISITS, Stores.VISITOR_SESSIONS, Stores.VISITOR_TRAITS, Stores.SITE_SPANS}) {
             t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(

@@ -144,7 +144,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
                 if (bytes == null) {
                     throw new IllegalStateException("visit index and visits disagree for a visitor of " + site + " at " + start);
                 }
-                if (VisitRecord.decode(bytes, start).end() >= ts - gap) {
+                if (VisitRecord.view(bytes, start).end() >= ts - gap) {
                     out.add(start);
                 }
             }

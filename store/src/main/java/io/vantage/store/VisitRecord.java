@@ -18,8 +18,11 @@ import java.util.TreeMap;
  * carries) only changes for a strictly earlier one.
  *
  * <p>Format, version 1: version byte, visitor (8 bytes), flags byte (bit 0: first visit), the
- * facts, the number of events, then per event the time as a delta to the previous one, the type,
- * page, name and properties; strings are written once per record and referenced after that.
+ * duration (end - start, a varint), the facts, the number of events, then per event the time as a
+ * delta to the previous one, the type, page, name and properties; strings are written once per
+ * record and referenced after that. The start is in the key. A reader can stop after the header
+ * ({@link #view}): a query skips a visit outside its range or failing a visit filter without
+ * decoding its events.
  */
 public final class VisitRecord {
     public static final int VERSION = 1;
@@ -103,7 +106,7 @@ public final class VisitRecord {
 
     public byte[] encode() {
         RecordWriter w = new RecordWriter(64 + events.size() * 12);
-        w.u8(VERSION).i64(visitor).u8(firstVisit ? 1 : 0);
+        w.u8(VERSION).i64(visitor).u8(firstVisit ? 1 : 0).varint(end() - start());
         facts.writeTo(w);
         w.varint(events.size());
         long prev = start();
@@ -117,35 +120,87 @@ public final class VisitRecord {
         return w.toBytes();
     }
 
-    /** The start time a record was written with, without decoding it: it is the time of the first event. */
+    /** A record read from its bytes and the start held in its key. */
     public static VisitRecord decode(byte[] bytes, long start) {
-        RecordReader r = new RecordReader(bytes);
-        int version = r.u8();
-        if (version != VERSION) {
-            throw new IllegalArgumentException("visit record version " + version + ", this build reads " + VERSION);
-        }
-        long visitor = r.i64();
-        boolean first = (r.u8() & 1) != 0;
-        VisitFacts facts = VisitFacts.readFrom(r);
-        int n = (int) r.varint();
-        List<VisitEvent> list = new ArrayList<>(n);
-        long ts = start;
-        for (int i = 0; i < n; i++) {
-            ts += r.varint();
-            EventType type = TYPES[r.u8()];
-            String page = r.ref();
-            String name = r.ref();
-            int np = (int) r.varint();
-            Map<String, String> props = Map.of();
-            if (np > 0) {
-                TreeMap<String, String> m = new TreeMap<>();
-                for (int j = 0; j < np; j++) {
-                    m.put(r.ref(), r.ref());
-                }
-                props = m;
+        return view(bytes, start).record();
+    }
+
+    /** The header of a record (visitor, flag, end, facts); its events are decoded when asked for. */
+    public static View view(byte[] bytes, long start) {
+        return new View(bytes, start);
+    }
+
+    /** A record read up to its facts. */
+    public static final class View {
+        private final RecordReader r;
+        private final long start;
+        private final long end;
+        private final long visitor;
+        private final boolean first;
+        private VisitFacts facts;
+        private VisitRecord record;
+
+        private View(byte[] bytes, long start) {
+            this.r = new RecordReader(bytes);
+            int version = r.u8();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("visit record version " + version + ", this build reads " + VERSION);
             }
-            list.add(new VisitEvent(ts, type, page, name, props));
+            this.start = start;
+            this.visitor = r.i64();
+            this.first = (r.u8() & 1) != 0;
+            this.end = start + r.varint();
         }
-        return new VisitRecord(visitor, first, facts, list);
+
+        public long start() {
+            return start;
+        }
+
+        public long end() {
+            return end;
+        }
+
+        public long visitor() {
+            return visitor;
+        }
+
+        public boolean firstVisit() {
+            return first;
+        }
+
+        public VisitFacts facts() {
+            if (facts == null) {
+                facts = VisitFacts.readFrom(r);
+            }
+            return facts;
+        }
+
+        /** The whole record, events included. */
+        public VisitRecord record() {
+            if (record == null) {
+                VisitFacts f = facts();
+                int n = (int) r.varint();
+                List<VisitEvent> list = new ArrayList<>(n);
+                long ts = start;
+                for (int i = 0; i < n; i++) {
+                    ts += r.varint();
+                    EventType type = TYPES[r.u8()];
+                    String page = r.ref();
+                    String name = r.ref();
+                    int np = (int) r.varint();
+                    Map<String, String> props = Map.of();
+                    if (np > 0) {
+                        TreeMap<String, String> m = new TreeMap<>();
+                        for (int j = 0; j < np; j++) {
+                            m.put(r.ref(), r.ref());
+                        }
+                        props = m;
+                    }
+                    list.add(new VisitEvent(ts, type, page, name, props));
+                }
+                record = new VisitRecord(visitor, first, f, list);
+            }
+            return record;
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -18,7 +20,11 @@ import java.util.zip.GZIPInputStream;
  */
 public final class BotFilter implements EnrichmentStep {
     static final String PATTERNS_RESOURCE = "/vantage/isbot-patterns.txt.gz";
+    private static final int CACHE_LIMIT = 20_000;
     private final Pattern pattern;
+    // One alternation of 200+ patterns tried at every position of the User-Agent costs tens of
+    // microseconds, and real traffic repeats a few thousand User-Agents: verdicts are cached.
+    private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
     public BotFilter(List<String> patterns) {
         this.pattern = Pattern.compile(String.join("|", patterns), Pattern.CASE_INSENSITIVE);
@@ -42,7 +48,18 @@ public final class BotFilter implements EnrichmentStep {
     }
 
     public boolean isBot(String userAgent) {
-        return userAgent != null && !userAgent.isEmpty() && pattern.matcher(userAgent).find();
+        if (userAgent == null || userAgent.isEmpty()) {
+            return false;
+        }
+        Boolean known = verdicts.get(userAgent);
+        if (known == null) {
+            known = pattern.matcher(userAgent).find();
+            if (verdicts.size() >= CACHE_LIMIT) {
+                verdicts.clear();
+            }
+            verdicts.put(userAgent, known);
+        }
+        return known;
     }
 
     @Override
