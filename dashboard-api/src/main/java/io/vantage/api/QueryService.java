@@ -74,7 +74,11 @@ public final class QueryService {
             for (Metric m : q.metrics()) {
                 values.add(m.of(row));
             }
-            computed.add(new Computed(r.getKey(), values));
+            // A row exists for the events or visits it counts; one whose every asked number is 0
+            // (visits by start hour, but only events in this hour) is left out, as empty buckets are.
+            if (q.dimensions().isEmpty() || values.stream().anyMatch(v -> v.doubleValue() != 0)) {
+                computed.add(new Computed(r.getKey(), values));
+            }
         }
         computed.sort(comparator(q));
         List<QueryResponse.Row> page = new ArrayList<>();

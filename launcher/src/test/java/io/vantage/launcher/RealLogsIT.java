@@ -131,6 +131,48 @@ class RealLogsIT {
         assertThat(week.get("results").get(0).get("metrics").get(0).asLong()).isEqualTo(2_365L);
     }
 
+    @Test
+    void nasaSegmentsMatchAnIndependentComputationOfTheSegmentDefinitions() throws IOException {
+        NasaSegments truth = new NasaSegments(DATA.resolve("nasa-ksc-19950801.tsv.gz"));
+        String entry = NasaSegments.mostFrequent(truth.entryPages());
+        String page = NasaSegments.mostFrequent(truth.pageviewsByPage());
+
+        // A visit filter with an event breakdown: the pages of the visits that entered on the top entry page
+        assertThat(rows("\"metrics\":[\"pageviews\",\"visitors\"],\"dimensions\":[\"event:page\"],"
+                + "\"filters\":[[\"is\",\"visit:entry_page\",[\"" + entry + "\"]]]"))
+                .isEqualTo(truth.pagesOfVisitsEnteringOn(entry));
+        // An event filter with a visit breakdown: visits that saw the top page, by entry page
+        Map<String, List<Double>> entries = rows("\"metrics\":[\"visits\",\"bounce_rate\"],\"dimensions\":[\"visit:entry_page\"],"
+                + "\"filters\":[[\"is\",\"event:page\",[\"" + page + "\"]]]");
+        Map<String, List<Double>> expected = truth.entriesOfVisitsSeeing(page);
+        assertThat(entries.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((k, v) -> {
+            assertThat(entries.get(k).get(0)).as(k).isEqualTo(v.get(0));
+            assertThat(entries.get(k).get(1)).as(k).isCloseTo(v.get(1), within(1e-9));
+        });
+        // A regular expression on an event dimension
+        assertThat(rows("\"metrics\":[\"events\",\"visitors\",\"visits\"],\"filters\":[[\"matches\",\"event:page\",[\"\\\\.gif$\"]]]"))
+                .isEqualTo(Map.of("", truth.matching(java.util.regex.Pattern.compile("\\.gif$"))));
+        // Two dimensions: visits by exit page and hour of their start
+        assertThat(rows("\"metrics\":[\"visits\"],\"dimensions\":[\"visit:exit_page\",\"time:hour\"]"))
+                .isEqualTo(truth.exitsByHour());
+    }
+
+    /** Every row of a NASA-day query, as "dimension values → metric values". */
+    private static Map<String, List<Double>> rows(String rest) {
+        JsonNode r = query(admin, "{\"site_id\":\"nasa\",\"date_range\":[\"1995-08-01\",\"1995-08-01\"]," + rest + "}");
+        Map<String, List<Double>> out = new java.util.HashMap<>();
+        for (JsonNode row : r.get("results")) {
+            List<String> dims = new ArrayList<>();
+            row.get("dimensions").forEach(d -> dims.add(d.asText()));
+            List<Double> values = new ArrayList<>();
+            row.get("metrics").forEach(m -> values.add(m.asDouble()));
+            out.put(String.join(",", dims), values);
+        }
+        assertThat(r.get("meta").get("total_rows").asInt()).isEqualTo(out.size());
+        return out;
+    }
+
     private static Map<String, Double> totals(String site, String range) {
         JsonNode r = query(admin, "{\"site_id\":\"" + site + "\",\"metrics\":" + METRICS + ",\"date_range\":" + range + "}");
         String[] names = METRICS.replaceAll("[\\[\\]\"]", "").split(",");
