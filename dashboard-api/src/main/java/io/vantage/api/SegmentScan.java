@@ -2,6 +2,7 @@ package io.vantage.api;
 
 import io.vantage.store.StoreKeys;
 import io.vantage.store.VisitEvent;
+import io.vantage.store.VisitFacts;
 import io.vantage.store.VisitRecord;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -108,17 +110,52 @@ final class SegmentScan {
         long maxSpan = span == null ? 0 : StoreKeys.longOf(span);
         long fromHour = Math.floorDiv(request.fromMs() - maxSpan, StoreKeys.HOUR_MS);
         long toHour = Math.floorDiv(request.toMs() - 1, StoreKeys.HOUR_MS);
-        Bytes[] range = StoreKeys.visitHours(request.site(), fromHour, toHour);
+        byte[] epoch = stores.hours() == null || stores.cache() == null ? null : stores.hours().get(StoreKeys.EPOCH);
+        if (epoch == null) {
+            Bytes[] range = StoreKeys.visitHours(request.site(), fromHour, toHour);
+            try (KeyValueIterator<Bytes, byte[]> it = stores.visits().range(range[0], range[1])) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    long start = StoreKeys.visitStart(kv.key);
+                    if (start < request.toMs()) {
+                        VisitRecord.View view = VisitRecord.view(kv.value, start);
+                        visit(start, view.end(), view.visitor(), view.firstVisit(), view::facts, view::record);
+                    }
+                }
+            }
+            return;
+        }
+        long e = StoreKeys.longOf(epoch);
+        for (long hour = Math.max(0, fromHour); hour <= toHour; hour++) {
+            // The version is read before the hour: a write during the read only makes the copy look older than it is.
+            byte[] v = stores.hours().get(StoreKeys.visitHour(request.site(), hour));
+            long version = v == null ? 0 : StoreKeys.longOf(v);
+            HourCache.Hour h = stores.cache().get(stores.partition(), request.site(), hour, e, version);
+            if (h == null) {
+                h = read(stores, hour, e, version);
+                stores.cache().put(stores.partition(), request.site(), hour, h);
+            }
+            for (VisitRecord r : h.visits()) {
+                if (r.start() < request.toMs()) {
+                    visit(r.start(), r.end(), r.visitor(), r.firstVisit(), r::facts, () -> r);
+                }
+            }
+        }
+    }
+
+    private HourCache.Hour read(PartitionStores stores, long hour, long epoch, long version) {
+        List<VisitRecord> list = new ArrayList<>();
+        long events = 0;
+        Bytes[] range = StoreKeys.visitHours(request.site(), hour, hour);
         try (KeyValueIterator<Bytes, byte[]> it = stores.visits().range(range[0], range[1])) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                long start = StoreKeys.visitStart(kv.key);
-                if (start >= request.toMs()) {
-                    continue;
-                }
-                visit(VisitRecord.view(kv.value, start));
+                VisitRecord r = VisitRecord.decode(kv.value, StoreKeys.visitStart(kv.key));
+                events += r.events().size();
+                list.add(r);
             }
         }
+        return new HourCache.Hour(epoch, version, List.copyOf(list), events);
     }
 
     private Long2ObjectOpenHashMap<String> loadTrait(PartitionStores stores, String name) {
@@ -133,29 +170,28 @@ final class SegmentScan {
         return m;
     }
 
-    private void visit(VisitRecord.View view) {
+    private void visit(long start, long end, long visitor, boolean first, Supplier<VisitFacts> facts, Supplier<VisitRecord> record) {
         long from = request.fromMs();
         long to = request.toMs();
-        long start = view.start();
-        if (view.end() < from) {
+        if (end < from) {
             return;
         }
         boolean startsIn = start >= from && start < to;
-        if (startsIn && view.firstVisit()) {
-            firstVisits.put(view.visitor(), start);
+        if (startsIn && first) {
+            firstVisits.put(visitor, start);
         }
         for (Filter f : traitFilters) {
-            if (!f.test(traitOf(f.dimension().param(), view.visitor()))) {
+            if (!f.test(traitOf(f.dimension().param(), visitor))) {
                 return;
             }
         }
         // Filters on the first event's facts need no event decoded; entry and exit pages do.
         for (Filter f : visitFilters) {
-            if (!isPage(f.dimension()) && !f.test(factValue(f.dimension(), view.facts()))) {
+            if (!isPage(f.dimension()) && !f.test(factValue(f.dimension(), facts.get()))) {
                 return;
             }
         }
-        VisitRecord v = view.record();
+        VisitRecord v = record.get();
         Session s = new Session(v, request.goals());
         for (Filter f : visitFilters) {
             if (isPage(f.dimension()) && !f.test(s.visitValue(f.dimension()))) {
@@ -186,15 +222,20 @@ final class SegmentScan {
                 continue;
             }
             total.event(e, v.visitor());
-            List<String> key = key(fixed, e, e.ts());
-            if (key != null) {
-                acc(rows, key).event(e, v.visitor());
+            if (!dims.isEmpty()) {
+                List<String> key = key(fixed, e, e.ts());
+                if (key != null) {
+                    acc(rows, key).event(e, v.visitor());
+                }
             }
         }
         if (!startsIn) {
             return;
         }
         total.visit(s, v.visitor());
+        if (dims.isEmpty()) {
+            return;
+        }
         if (!eventDims) {
             List<String> key = key(fixed, null, start);
             if (key != null) {
@@ -395,7 +436,7 @@ final class SegmentScan {
         return d.field() == Dimension.Field.ENTRY_PAGE || d.field() == Dimension.Field.EXIT_PAGE;
     }
 
-    private static String factValue(Dimension d, io.vantage.store.VisitFacts f) {
+    private static String factValue(Dimension d, VisitFacts f) {
         return switch (d.field()) {
             case SOURCE -> f.source();
             case REFERRER -> f.referrer();

@@ -32,6 +32,7 @@ public final class StreamsPartialSource implements PartialSource {
     private final HostInfo self;
     private final int partitions;
     private final PeerClient peers;
+    private final HourCache cache = HourCache.sizedToHeap();
 
     public StreamsPartialSource(KafkaStreams streams, HostInfo self, int partitions, PeerClient peers) {
         this.streams = streams;
@@ -121,7 +122,8 @@ public final class StreamsPartialSource implements PartialSource {
     }
 
     private PartitionStores stores(int partition) {
-        return new PartitionStores(store(Stores.VISITS, partition), store(Stores.VISITOR_TRAITS, partition), store(Stores.SITE_SPANS, partition));
+        return new PartitionStores(partition, store(Stores.VISITS, partition), store(Stores.VISITOR_TRAITS, partition),
+                store(Stores.SITE_SPANS, partition), store(Stores.VISIT_HOURS, partition), cache);
     }
 
     private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition) {

@@ -51,8 +51,8 @@ final class MetricsHarness implements AutoCloseable {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         parser = new QueryParser(clock);
         KeyValueStore<Bytes, byte[]> visits = driver.getKeyValueStore(Stores.VISITS);
-        PartitionStores stores = new PartitionStores(visits, driver.getKeyValueStore(Stores.VISITOR_TRAITS),
-                driver.getKeyValueStore(Stores.SITE_SPANS));
+        PartitionStores stores = new PartitionStores(0, visits, driver.getKeyValueStore(Stores.VISITOR_TRAITS),
+                driver.getKeyValueStore(Stores.SITE_SPANS), driver.getKeyValueStore(Stores.VISIT_HOURS), new HourCache(1_000_000));
         service = new QueryService(new PartialSource() {
             @Override
             public List<Partial> scan(ScanRequest request) {

@@ -129,4 +129,16 @@ class SegmentsTest {
         assertThat(h.breakdown(shop + "\"metrics\":[\"visitors\"],\"filters\":[[\"is\",\"event:props:plan\",[\"pro\"]]]}"))
                 .containsOnly(Map.entry("", List.of(1.0)));
     }
+
+    @Test
+    void anHourReadByAnEarlierQueryIsReadAgainOnceItChanges() {
+        String monday = "{\"site_id\":\"example\",\"date_range\":[\"2024-01-01\",\"2024-01-01\"],\"metrics\":[\"pageviews\",\"visits\"]}";
+        assertThat(h.breakdown(monday)).containsOnly(Map.entry("", List.of(5.0, 3.0)));
+
+        // A late page view joins A1 (10:00-10:50) and a new visitor starts a visit in the same hour
+        h.send(pageview("A", at("2024-01-01T10:30:00Z"), "/late").ingest(io.vantage.model.Event.Ingest.IMPORT),
+                pageview("N", at("2024-01-01T10:40:00Z"), "/").ingest(io.vantage.model.Event.Ingest.IMPORT));
+
+        assertThat(h.breakdown(monday)).containsOnly(Map.entry("", List.of(7.0, 4.0)));
+    }
 }

@@ -109,6 +109,7 @@ class LocalModeIT {
         // When local mode restarts on the same data directory
         try (VantageNode node = VantageNode.start(config, VantageNode.Role.LOCAL)) {
             TestHttp admin = new TestHttp("http://127.0.0.1:" + node.port(), node.adminToken());
+            awaitCaughtUp(admin);
             // Then every number is still there
             assertThat(query(admin, "{\"site_id\":\"example\",\"metrics\":[\"visitors\",\"pageviews\",\"events\"],"
                     + "\"date_range\":\"day\",\"dimensions\":[\"time:day\"]}").get("results")).isEqualTo(dayBefore.get("results"));

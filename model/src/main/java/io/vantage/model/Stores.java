@@ -8,6 +8,11 @@ public final class Stores {
     public static final String VISITOR_SESSIONS = "visitor-sessions";
     /** Every visitor's latest value of each trait, for trait filters and breakdowns. */
     public static final String VISITOR_TRAITS = "visitor-traits";
+    /**
+     * In memory, not logged: a version per site and start hour, changed whenever a visit of that
+     * hour is written, and the task's epoch; lets the API keep decoded hours until they change.
+     */
+    public static final String VISIT_HOURS = "visit-hours";
     /** The longest visit per site, so a query knows how far back a visit with events in its range can start. */
     public static final String SITE_SPANS = "site-spans";
     /** Event ids already counted, for dedup. */

@@ -74,6 +74,10 @@ public final class VantageTopology {
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.EVENT_IDS),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), DEDUP);
         t.addStateStore(ProfileStore.builder(), PROFILE, VISITS);
+        // Versions are only meaningful within one task's life, so the store is in memory and not logged.
+        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.VISIT_HOURS),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(), VISITS);
         for (String store : new String[] {Stores.VISITS, Stores.VISITOR_SESSIONS, Stores.VISITOR_TRAITS, Stores.SITE_SPANS}) {
             t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                     org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),

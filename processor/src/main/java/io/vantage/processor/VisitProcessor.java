@@ -45,6 +45,8 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
     private KeyValueStore<Bytes, byte[]> visitorSessions;
     private KeyValueStore<Bytes, byte[]> traits;
     private KeyValueStore<Bytes, byte[]> spans;
+    private KeyValueStore<Bytes, byte[]> hours;
+    private long version;
     private KeyValueStore<String, VisitorProfile> profiles;
     private ProcessorContext<String, Counted> context;
 
@@ -63,6 +65,10 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         visitorSessions = context.getStateStore(Stores.VISITOR_SESSIONS);
         traits = context.getStateStore(Stores.VISITOR_TRAITS);
         spans = context.getStateStore(Stores.SITE_SPANS);
+        hours = context.getStateStore(Stores.VISIT_HOURS);
+        // A new epoch at every (re)start of the task: versions of an earlier life never match.
+        version = new java.security.SecureRandom().nextLong();
+        hours.put(StoreKeys.EPOCH, StoreKeys.longValue(version));
         profiles = context.getStateStore(Stores.PROFILES);
     }
 
@@ -108,10 +114,12 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         for (long start : touched) {
             if (start != merged.start()) {
                 visits.delete(StoreKeys.visit(site.id(), start, visitor));
+                changed(site.id(), start);
                 visitorSessions.delete(StoreKeys.visitorSession(site.id(), event.visitorId(), start));
             }
         }
         visits.put(StoreKeys.visit(site.id(), merged.start(), visitor), merged.encode());
+        changed(site.id(), merged.start());
         if (!touched.contains(merged.start())) {
             visitorSessions.put(StoreKeys.visitorSession(site.id(), event.visitorId(), merged.start()), PRESENT);
         }
@@ -152,6 +160,11 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         return out;
     }
 
+    /** A visit starting at {@code start} was written: its hour's version changes. */
+    private void changed(String site, long start) {
+        hours.put(StoreKeys.visitHour(site, start / StoreKeys.HOUR_MS), StoreKeys.longValue(++version));
+    }
+
     private long span(String site) {
         byte[] v = spans.get(StoreKeys.span(site));
         return v == null ? 0 : StoreKeys.longOf(v);
@@ -162,6 +175,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         byte[] bytes = visits.get(key);
         if (bytes != null) {
             visits.put(key, VisitRecord.decode(bytes, start).withFirstVisit(false).encode());
+            changed(site, start);
         }
     }
 

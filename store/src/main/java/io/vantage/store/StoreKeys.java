@@ -17,6 +17,9 @@ import org.apache.kafka.common.utils.Bytes;
  *       the visits an out-of-order event can touch are one short reverse scan.</li>
  *   <li>visitor traits: {@code site 0 name 0 visitor(8)}: the latest value of one trait for every
  *       visitor is one prefix scan.</li>
+ *   <li>visit hours (in memory): {@code site 0 hour(4)} → a version that changes with every write
+ *       of a visit starting in that hour, and {@link #EPOCH} → the task's epoch, new at every start,
+ *       so a reader's copy of an hour is known to be current without reading the hour.</li>
  *   <li>site spans: {@code site}: the longest visit (end - start) of the site in the partition,
  *       how far before a range a visit with events in it can start.</li>
  * </ul>
@@ -79,6 +82,14 @@ public final class StoreKeys {
 
     public static long traitVisitor(Bytes key) {
         return visitStart(key);
+    }
+
+    /** The key of the task's epoch in the visit-hours store (no site id is empty). */
+    public static final Bytes EPOCH = Bytes.wrap(new byte[0]);
+
+    /** The visit-hours key of a site's visits starting in {@code hour}: {@code site 0 hour(4)}. */
+    public static Bytes visitHour(String site, long hour) {
+        return Bytes.wrap(new RecordWriter(32).raw(utf8(site)).u8(0).i32((int) hour).toBytes());
     }
 
     public static Bytes span(String site) {
