@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class Child implements AutoCloseable {
     private final String name;
     private final Process process;
+    /** bin/vantage's default JVM options, which every child runs with unless VANTAGE_JAVA_OPTS says otherwise. */
+    static final String DEFAULT_JAVA_OPTS = "-XX:+UseG1GC -Xms256m -Xmx1g";
     private final Path log;
 
     private Child(String name, Process process, Path log) {
@@ -31,7 +33,7 @@ final class Child implements AutoCloseable {
                        String ready, Duration timeout) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv().getOrDefault("VANTAGE_JAVA_OPTS", "-XX:+UseG1GC -Xms256m");
+        String opts = System.getenv().getOrDefault("VANTAGE_JAVA_OPTS", DEFAULT_JAVA_OPTS);
         for (String o : opts.trim().split("\\s+")) {
             if (!o.isEmpty()) {
                 cmd.add(o);

@@ -155,7 +155,7 @@ final class ProcessingBench {
                 "B", "pass-through heap", passHeap, 0);
         table.note(String.format("footprint: after %,d events (%,d visitors) counted by one processor with one thread; RSS %,d MB,"
                 + " heap after GC %,d MB; JVM options %s", processed, visitors, rss >> 20, heap >> 20,
-                System.getenv().getOrDefault("VANTAGE_JAVA_OPTS", "-XX:+UseG1GC -Xms256m")));
+                System.getenv().getOrDefault("VANTAGE_JAVA_OPTS", Child.DEFAULT_JAVA_OPTS)));
     }
 
     /** The average key + value bytes of the input records (the raw event as the collector wrote it), from a sample. */

@@ -41,6 +41,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * bucket. Visitor sets are per query and exact; they never leave the instance (see {@link Partial}).
  */
 final class SegmentScan {
+    /** The longest range read hour by hour through the {@link HourCache}: 92 days. */
+    static final long MAX_CACHED_HOURS = 92 * 24;
     private final ScanRequest request;
     private final List<Dimension> dims = new ArrayList<>();
     private final List<Filter> visitFilters = new ArrayList<>();
@@ -110,7 +112,10 @@ final class SegmentScan {
         long maxSpan = span == null ? 0 : StoreKeys.longOf(span);
         long fromHour = Math.floorDiv(request.fromMs() - maxSpan, StoreKeys.HOUR_MS);
         long toHour = Math.floorDiv(request.toMs() - 1, StoreKeys.HOUR_MS);
-        byte[] epoch = stores.hours() == null || stores.cache() == null ? null : stores.hours().get(StoreKeys.EPOCH);
+        // Hour by hour only over ranges of a few months: a range of years ("all" of an imported
+        // history) is one scan, not tens of thousands of mostly empty hours kept in the cache.
+        boolean byHour = stores.hours() != null && stores.cache() != null && toHour - fromHour <= MAX_CACHED_HOURS;
+        byte[] epoch = byHour ? stores.hours().get(StoreKeys.EPOCH) : null;
         if (epoch == null) {
             Bytes[] range = StoreKeys.visitHours(request.site(), fromHour, toHour);
             try (KeyValueIterator<Bytes, byte[]> it = stores.visits().range(range[0], range[1])) {

@@ -66,7 +66,8 @@ public final class VantageTopology {
         t.addProcessor(ENRICH, () -> new EnrichProcessor(enrichment, config), PARSE);
         t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
         t.addProcessor(VISITS, () -> new VisitProcessor(config.listener()), DEDUP);
-        t.addProcessor(PROFILE, () -> new ProfileProcessor<VisitProcessor.Counted>(c -> c.enriched().event(), VisitProcessor.Counted::change),
+        t.addProcessor(PROFILE, () -> new ProfileProcessor<VisitProcessor.Counted>(c -> c.enriched().event(), VisitProcessor.Counted::change,
+                        VisitProcessor.Counted::read),
                 VISITS);
         t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH);
 

@@ -50,8 +50,11 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
     private KeyValueStore<String, VisitorProfile> profiles;
     private ProcessorContext<String, Counted> context;
 
-    /** An event on its way to the profile, with what it did to the visitor's visits (null: none). */
-    record Counted(EnrichedEvent enriched, VisitChange change) {
+    /**
+     * An event on its way to the profile, with the profile as read here (null when the visitor has
+     * none yet) and what the event did to the visitor's visits (null: none).
+     */
+    record Counted(EnrichedEvent enriched, VisitorProfile read, VisitChange change) {
     }
 
     VisitProcessor(ProcessingListener listener) {
@@ -84,7 +87,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         VisitorProfile after = before.with(event);
         indexTraits(site.id(), visitor, before, after);
         if (!event.type().countsAsEvent()) {
-            context.forward(record.withValue(new Counted(enriched, null)));
+            context.forward(record.withValue(new Counted(enriched, stored, null)));
             return;
         }
         long ts = event.ts();
@@ -124,7 +127,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
             visitorSessions.put(StoreKeys.visitorSession(site.id(), event.visitorId(), merged.start()), PRESENT);
         }
         widenSpan(site.id(), merged.end() - merged.start());
-        context.forward(record.withValue(new Counted(enriched, new VisitChange(1 - touched.size(),
+        context.forward(record.withValue(new Counted(enriched, stored, new VisitChange(1 - touched.size(),
                 (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(), firstPage(merged), lastPage(merged)))));
         listener.onCounted();
     }
