@@ -25,6 +25,6 @@ public record Query(Site site, List<Metric> metrics, List<String> dimensions, lo
     }
 
     public ScanRequest scan() {
-        return new ScanRequest(site.id(), site.timezone(), site.goals(), fromMs, toMs, dimensions, filters);
+        return new ScanRequest(site.id(), site.timezone(), site.goals(), fromMs, toMs, dimensions, filters, needs(Metric.REPEAT_VISITOR_RATE));
     }
 }

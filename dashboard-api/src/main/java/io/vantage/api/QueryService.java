@@ -34,13 +34,14 @@ public final class QueryService {
             LocalDate day = first == Long.MAX_VALUE ? LocalDate.now(clock.withZone(zone)) : Instant.ofEpochMilli(first).atZone(zone).toLocalDate();
             from = day.atStartOfDay(zone).toInstant().toEpochMilli();
         }
-        ScanRequest scan = new ScanRequest(q.site().id(), q.site().timezone(), q.site().goals(), from, q.toMs(), q.dimensions(), q.filters());
+        ScanRequest scan = new ScanRequest(q.site().id(), q.site().timezone(), q.site().goals(), from, q.toMs(), q.dimensions(), q.filters(),
+                q.needs(Metric.REPEAT_VISITOR_RATE));
         Partial.Merged merged = Partial.merge(source.scan(scan));
         long realtime = 0;
         if (q.needs(Metric.REALTIME_VISITORS)) {
             long now = clock.millis();
             ScanRequest last5 = new ScanRequest(q.site().id(), q.site().timezone(), q.site().goals(), now - 5 * 60_000L, now + 60_000L,
-                    List.of(), q.filters());
+                    List.of(), q.filters(), false);
             realtime = Partial.merge(source.scan(last5)).total()[Partial.VISITORS];
         }
         Metric shareMetric = q.metrics().stream().filter(m -> m != Metric.PERCENTAGE).findFirst().orElse(Metric.VISITORS);
@@ -100,7 +101,11 @@ public final class QueryService {
     }
 
     /** A row with its metric values. */
-    private record Computed(List<String> key, List<Number> values) {
+    private record Computed(List<String> key, List<Number> values, String joined) {
+        Computed(List<String> key, List<Number> values) {
+            this(key, values, String.join("\u0000", key));
+        }
+
         QueryResponse.Row toRow(Query q) {
             List<Object> dims = new ArrayList<>(key.size());
             for (int i = 0; i < key.size(); i++) {
@@ -126,7 +131,7 @@ public final class QueryService {
             next = o.ascending() ? next : next.reversed();
             c = c == null ? next : c.thenComparing(next);
         }
-        Comparator<Computed> byKey = (a, b) -> String.join("\u0000", a.key()).compareTo(String.join("\u0000", b.key()));
+        Comparator<Computed> byKey = Comparator.comparing(Computed::joined);
         return c == null ? byKey : c.thenComparing(byKey);
     }
 

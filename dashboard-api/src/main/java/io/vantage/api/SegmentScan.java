@@ -131,10 +131,17 @@ final class SegmentScan {
             return;
         }
         long e = StoreKeys.longOf(epoch);
+        // The versions are read before the hours: a write during the read only makes a copy look older than it is.
+        Long2LongOpenHashMap versions = new Long2LongOpenHashMap();
+        Bytes[] vr = StoreKeys.visitHourRange(request.site(), fromHour, toHour);
+        try (KeyValueIterator<Bytes, byte[]> it = stores.hours().range(vr[0], vr[1])) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                versions.put(StoreKeys.visitHourOf(kv.key), StoreKeys.longOf(kv.value));
+            }
+        }
         for (long hour = Math.max(0, fromHour); hour <= toHour; hour++) {
-            // The version is read before the hour: a write during the read only makes the copy look older than it is.
-            byte[] v = stores.hours().get(StoreKeys.visitHour(request.site(), hour));
-            long version = v == null ? 0 : StoreKeys.longOf(v);
+            long version = versions.get(hour);
             HourCache.Hour h = stores.cache().get(stores.partition(), request.site(), hour, e, version);
             if (h == null) {
                 h = read(stores, hour, e, version);
@@ -352,6 +359,16 @@ final class SegmentScan {
         }
 
         void visit(Session s, long visitor) {
+            visitCounts(s);
+            if (request.repeaters()) {
+                if (starters == null) {
+                    starters = new Long2IntOpenHashMap();
+                }
+                starters.addTo(visitor, 1);
+            }
+        }
+
+        private void visitCounts(Session s) {
             c[Partial.VISITS]++;
             c[Partial.BOUNCES] += s.bounce() ? 1 : 0;
             c[Partial.DURATION_MS] += s.end - s.start;
@@ -361,10 +378,6 @@ final class SegmentScan {
                 c[Partial.CONVERSIONS]++;
                 c[Partial.CONVERSION_MS] += s.firstConversion - s.start;
             }
-            if (starters == null) {
-                starters = new Long2IntOpenHashMap();
-            }
-            starters.addTo(visitor, 1);
         }
 
         long[] counts(String timeLabel) {

@@ -92,6 +92,21 @@ public final class StoreKeys {
         return Bytes.wrap(new RecordWriter(32).raw(utf8(site)).u8(0).i32((int) hour).toBytes());
     }
 
+    /** The inclusive visit-hours key range of a site's hours {@code [fromHour, toHour]}. */
+    public static Bytes[] visitHourRange(String site, long fromHour, long toHour) {
+        return new Bytes[] {visitHour(site, Math.max(0, fromHour)), visitHour(site, Math.max(0, toHour))};
+    }
+
+    /** The hour held in a visit-hours key. */
+    public static long visitHourOf(Bytes key) {
+        byte[] k = key.get();
+        int v = 0;
+        for (int i = k.length - 4; i < k.length; i++) {
+            v = (v << 8) | (k[i] & 0xFF);
+        }
+        return v;
+    }
+
     public static Bytes span(String site) {
         return Bytes.wrap(utf8(site));
     }

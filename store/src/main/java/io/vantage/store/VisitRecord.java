@@ -40,7 +40,7 @@ public final class VisitRecord {
         this.visitor = visitor;
         this.firstVisit = firstVisit;
         this.facts = facts;
-        this.events = events;
+        this.events = Collections.unmodifiableList(events);
     }
 
     /** A visit of one event. */
@@ -62,9 +62,9 @@ public final class VisitRecord {
         return facts;
     }
 
-    /** The events in order; not to be modified. */
+    /** The events in order, unmodifiable. */
     public List<VisitEvent> events() {
-        return Collections.unmodifiableList(events);
+        return events;
     }
 
     public long start() {
