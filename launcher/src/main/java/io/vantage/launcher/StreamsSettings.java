@@ -38,6 +38,8 @@ public final class StreamsSettings {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 2_000);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // Changelog records (visit rows, profiles, event ids) repeat their keys' prefixes and pages: lz4 as the collector uses.
+        p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // One RocksDB memory budget for all stores of the process, instead of memtables and a cache per store instance.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, io.vantage.processor.BoundedRocksDb.class);
         p.put("processing.exception.handler.global.enabled", true);

@@ -47,6 +47,8 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
     private KeyValueStore<Bytes, byte[]> spans;
     private KeyValueStore<Bytes, byte[]> hours;
     private long version;
+    // The longest visit per site as last written: the store is read once per site, written when it grows.
+    private final java.util.Map<String, Long> spanOf = new java.util.HashMap<>();
     private KeyValueStore<String, VisitorProfile> profiles;
     private ProcessorContext<String, Counted> context;
 
@@ -169,6 +171,10 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
     }
 
     private long span(String site) {
+        Long known = spanOf.get(site);
+        if (known != null) {
+            return Math.max(0, known);
+        }
         byte[] v = spans.get(StoreKeys.span(site));
         return v == null ? 0 : StoreKeys.longOf(v);
     }
@@ -183,9 +189,16 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
     }
 
     private void widenSpan(String site, long span) {
-        if (span(site) < span || span == 0 && spans.get(StoreKeys.span(site)) == null) {
-            spans.put(StoreKeys.span(site), StoreKeys.longValue(span));
+        Long known = spanOf.get(site);
+        if (known == null) {
+            byte[] v = spans.get(StoreKeys.span(site));
+            known = v == null ? -1 : StoreKeys.longOf(v);
         }
+        if (span > known) {
+            spans.put(StoreKeys.span(site), StoreKeys.longValue(span));
+            known = span;
+        }
+        spanOf.put(site, known);
     }
 
     private void indexTraits(String site, long visitor, VisitorProfile before, VisitorProfile after) {
