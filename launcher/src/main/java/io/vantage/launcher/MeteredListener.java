@@ -11,7 +11,7 @@ final class MeteredListener implements ProcessingListener {
 
     MeteredListener(MeterRegistry registry) {
         this.registry = registry;
-        this.counted = Counter.builder("vantage.events.counted").description("events added to the rollups").register(registry);
+        this.counted = Counter.builder("vantage.events.counted").description("events counted into their visits").register(registry);
     }
 
     @Override

@@ -20,7 +20,7 @@ public interface ProcessingListener {
     default void onBad(String reason) {
     }
 
-    /** An event was counted in the rollups. */
+    /** An event was counted into its visit. */
     default void onCounted() {
     }
 }
