@@ -118,8 +118,8 @@ class CollectorRoutesTest {
 
     @Test
     void answers413ForOversizeBodiesAndBatches() {
-        String big = "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"title\":\"" + "x".repeat(1024 * 1024) + "\"}";
-        Response oversize = c.http.post("/collect", big);
+        byte[] start = "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"title\":\"xxxx".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Response oversize = c.http.postDeclaring("/collect", 1024 * 1024 + 100, start);
         assertThat(oversize.status()).isEqualTo(413);
         assertThat(oversize.json().get("error").asText()).isEqualTo("too_large");
 

@@ -49,6 +49,46 @@ public final class TestHttp {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /**
+     * A POST that declares a body of {@code declaredLength} bytes and sends only {@code prefix}, over
+     * a raw socket: a server that refuses by Content-Length answers before the body, and the
+     * answer is read without racing the upload (an HTTP client still sending a megabyte may see
+     * the connection closed before it reads the response).
+     */
+    public Response postDeclaring(String path, long declaredLength, byte[] prefix) {
+        java.net.URI uri = java.net.URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: " + declaredLength + "\r\n\r\n";
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(prefix);
+            out.flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String status = in.readLine();
+            int length = 0;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            char[] body = new char[length];
+            int read = 0;
+            while (read < length) {
+                int n = in.read(body, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            return new Response(Integer.parseInt(status.split(" ")[1]), new String(body, 0, read), null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public Response get(String path, String... headers) {
         return send(request(path, headers).GET());
     }
