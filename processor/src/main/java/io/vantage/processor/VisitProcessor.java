@@ -49,6 +49,13 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
     private long version;
     // The longest visit per site as last written: the store is read once per site, written when it grows.
     private final java.util.Map<String, Long> spanOf = new java.util.HashMap<>();
+    // The visits last written by this task, decoded: this processor is their only writer, so the
+    // copy is current, and a busy visit is not decoded again for each of its events. Emptied at
+    // every init (a new or revived task).
+    private final java.util.LinkedHashMap<Bytes, VisitRecord> recent = new java.util.LinkedHashMap<>(4096, 0.75f, true);
+    private long recentEvents;
+    /** At most this many decoded events per task are kept (a long visit weighs its events). */
+    private static final long RECENT_EVENTS = 100_000;
     private KeyValueStore<String, VisitorProfile> profiles;
     private ProcessorContext<String, Counted> context;
 
@@ -71,6 +78,10 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         traits = context.getStateStore(Stores.VISITOR_TRAITS);
         spans = context.getStateStore(Stores.SITE_SPANS);
         hours = context.getStateStore(Stores.VISIT_HOURS);
+        // A revived task (after an aborted transaction) calls init again: what was kept in memory may be rolled back.
+        recent.clear();
+        recentEvents = 0;
+        spanOf.clear();
         // A new epoch at every (re)start of the task: versions of an earlier life never match.
         version = new java.security.SecureRandom().nextLong();
         hours.put(StoreKeys.EPOCH, StoreKeys.longValue(version));
@@ -102,11 +113,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         VisitRecord merged = null;
         int convertedBefore = 0;
         for (long start : touched) {
-            byte[] bytes = visits.get(StoreKeys.visit(site.id(), start, visitor));
-            if (bytes == null) {
-                throw new IllegalStateException("visit index and visits disagree for a visitor of " + site.id() + " at " + start);
-            }
-            VisitRecord v = VisitRecord.decode(bytes, start);
+            VisitRecord v = read(site.id(), start, visitor);
             convertedBefore += converted(v, site) ? 1 : 0;
             merged = merged == null ? v : merged.merge(v);
         }
@@ -118,12 +125,16 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         }
         for (long start : touched) {
             if (start != merged.start()) {
-                visits.delete(StoreKeys.visit(site.id(), start, visitor));
+                Bytes old = StoreKeys.visit(site.id(), start, visitor);
+                visits.delete(old);
+                forget(old);
                 changed(site.id(), start);
                 visitorSessions.delete(StoreKeys.visitorSession(site.id(), event.visitorId(), start));
             }
         }
-        visits.put(StoreKeys.visit(site.id(), merged.start(), visitor), merged.encode());
+        Bytes key = StoreKeys.visit(site.id(), merged.start(), visitor);
+        visits.put(key, merged.encode());
+        remember(key, merged);
         changed(site.id(), merged.start());
         if (!touched.contains(merged.start())) {
             visitorSessions.put(StoreKeys.visitorSession(site.id(), event.visitorId(), merged.start()), PRESENT);
@@ -153,11 +164,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         try (KeyValueIterator<Bytes, byte[]> it = visitorSessions.range(range[0], range[1])) {
             while (it.hasNext()) {
                 long start = StoreKeys.visitorSessionStart(it.next().key);
-                byte[] bytes = visits.get(StoreKeys.visit(site, start, visitor));
-                if (bytes == null) {
-                    throw new IllegalStateException("visit index and visits disagree for a visitor of " + site + " at " + start);
-                }
-                if (VisitRecord.view(bytes, start).end() >= ts - gap) {
+                if (read(site, start, visitor).end() >= ts - gap) {
                     out.add(start);
                 }
             }
@@ -179,11 +186,48 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         return v == null ? 0 : StoreKeys.longOf(v);
     }
 
+    private void remember(Bytes key, VisitRecord v) {
+        VisitRecord old = recent.put(key, v);
+        recentEvents += v.events().size() - (old == null ? 0 : old.events().size());
+        var it = recent.entrySet().iterator();
+        while (recentEvents > RECENT_EVENTS && it.hasNext()) {
+            recentEvents -= it.next().getValue().events().size();
+            it.remove();
+        }
+    }
+
+    private void forget(Bytes key) {
+        VisitRecord old = recent.remove(key);
+        if (old != null) {
+            recentEvents -= old.events().size();
+        }
+    }
+
+    /** A visit of the visitor's index; the index and the visits store never disagree. */
+    private VisitRecord read(String site, long start, long visitor) {
+        Bytes key = StoreKeys.visit(site, start, visitor);
+        VisitRecord v = recent.get(key);
+        if (v == null) {
+            byte[] bytes = visits.get(key);
+            if (bytes == null) {
+                throw new IllegalStateException("visit index and visits disagree for a visitor of " + site + " at " + start);
+            }
+            v = VisitRecord.decode(bytes, start);
+        }
+        return v;
+    }
+
     private void unflagFirstVisit(String site, long visitor, long start) {
         Bytes key = StoreKeys.visit(site, start, visitor);
-        byte[] bytes = visits.get(key);
-        if (bytes != null) {
-            visits.put(key, VisitRecord.decode(bytes, start).withFirstVisit(false).encode());
+        VisitRecord v = recent.get(key);
+        if (v == null) {
+            byte[] bytes = visits.get(key);
+            v = bytes == null ? null : VisitRecord.decode(bytes, start);
+        }
+        if (v != null) {
+            VisitRecord unflagged = v.withFirstVisit(false);
+            visits.put(key, unflagged.encode());
+            remember(key, unflagged);
             changed(site, start);
         }
     }
