@@ -1,6 +1,5 @@
 package io.vantage.api;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +55,5 @@ public record Partial(List<Integer> partitions, List<Row> rows, long[] total, Li
 
     /** The merged counts of every partition. */
     public record Merged(Map<List<String>, long[]> rows, long[] total, Map<List<String>, long[]> goalBase) {
-    }
-
-    static List<Row> rowsOf(Map<List<String>, long[]> m) {
-        List<Row> out = new ArrayList<>(m.size());
-        m.forEach((k, v) -> out.add(new Row(k, v)));
-        return out;
     }
 }

@@ -11,20 +11,14 @@ import java.util.List;
  * @param filters    the filters as stated, validated
  * @param orderBy    pairs of (metric or dimension name, ascending?)
  * @param timeLabels whether to list every time bucket of the range in {@code meta.time_labels}
- * @param rangeEcho  the range as answered, for the response's {@code query} echo
  */
 public record Query(Site site, List<Metric> metrics, List<String> dimensions, long fromMs, long toMs, TimeGrouping time,
-                    List<ScanRequest.FilterSpec> filters, List<Order> orderBy, int limit, int offset, boolean timeLabels,
-                    List<String> rangeEcho) {
+                    List<ScanRequest.FilterSpec> filters, List<Order> orderBy, int limit, int offset, boolean timeLabels) {
     /** One sort key. */
     public record Order(String name, boolean ascending) {
     }
 
     public boolean needs(Metric m) {
         return metrics.contains(m);
-    }
-
-    public ScanRequest scan() {
-        return new ScanRequest(site.id(), site.timezone(), site.goals(), fromMs, toMs, dimensions, filters, needs(Metric.REPEAT_VISITOR_RATE));
     }
 }

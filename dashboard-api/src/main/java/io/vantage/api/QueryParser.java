@@ -76,7 +76,7 @@ public final class QueryParser {
             throw ApiException.invalidField("pagination.offset", "must not be negative");
         }
         return new Query(site, metrics, dims, range[0], range[1], time, filters, orderBy(r.orderBy(), metrics, dims, time),
-                limit, offset, timeLabels, null);
+                limit, offset, timeLabels);
     }
 
     private static boolean include(JsonNode node) {
