@@ -1,14 +1,10 @@
 package io.vantage.api;
 
 import static io.vantage.testing.TestEvents.at;
-import static io.vantage.testing.TestEvents.event;
 import static io.vantage.testing.TestEvents.pageview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.vantage.model.Event;
-import io.vantage.model.EventType;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +39,7 @@ class MetricsTest {
 
     @BeforeEach
     void scenario() {
-        h = new MetricsHarness(Instant.parse("2024-01-10T12:00:00Z")).site("example", "UTC", "signup");
-        Scenario.send(h);
+        h = Scenario.harness();
     }
 
     @AfterEach

@@ -13,6 +13,13 @@ final class Scenario {
     private Scenario() {
     }
 
+    /** A harness on 2024-01-10 with the site "example" (UTC, goal "signup") and the scenario sent. */
+    static MetricsHarness harness() {
+        MetricsHarness h = new MetricsHarness(java.time.Instant.parse("2024-01-10T12:00:00Z")).site("example", "UTC", "signup");
+        send(h);
+        return h;
+    }
+
     static void send(MetricsHarness h) {
         Event.Builder pricing = pageview("A", at("2024-01-01T10:10:00Z"), "/pricing").eventId("a-pricing");
         h.send(

@@ -5,8 +5,8 @@ import static io.vantage.testing.TestEvents.event;
 import static io.vantage.testing.TestEvents.pageview;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vantage.model.Event;
 import io.vantage.model.EventType;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +25,7 @@ class SegmentsTest {
 
     @BeforeEach
     void scenario() {
-        h = new MetricsHarness(Instant.parse("2024-01-10T12:00:00Z")).site("example", "UTC", "signup");
-        Scenario.send(h);
+        h = Scenario.harness();
     }
 
     @AfterEach
@@ -136,8 +135,8 @@ class SegmentsTest {
         assertThat(h.breakdown(monday)).containsOnly(Map.entry("", List.of(5.0, 3.0)));
 
         // A late page view joins A1 (10:00-10:50) and a new visitor starts a visit in the same hour
-        h.send(pageview("A", at("2024-01-01T10:30:00Z"), "/late").ingest(io.vantage.model.Event.Ingest.IMPORT),
-                pageview("N", at("2024-01-01T10:40:00Z"), "/").ingest(io.vantage.model.Event.Ingest.IMPORT));
+        h.send(pageview("A", at("2024-01-01T10:30:00Z"), "/late").ingest(Event.Ingest.IMPORT),
+                pageview("N", at("2024-01-01T10:40:00Z"), "/").ingest(Event.Ingest.IMPORT));
 
         assertThat(h.breakdown(monday)).containsOnly(Map.entry("", List.of(7.0, 4.0)));
     }

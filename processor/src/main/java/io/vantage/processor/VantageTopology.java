@@ -67,7 +67,7 @@ public final class VantageTopology {
         t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
         t.addProcessor(VISITS, () -> new VisitProcessor(config.listener()), DEDUP);
         t.addProcessor(PROFILE, () -> new ProfileProcessor<VisitProcessor.Counted>(c -> c.enriched().event(), VisitProcessor.Counted::change,
-                        VisitProcessor.Counted::read),
+                        VisitProcessor.Counted::before),
                 VISITS);
         t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH);
 

@@ -60,10 +60,10 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
     private ProcessorContext<String, Counted> context;
 
     /**
-     * An event on its way to the profile, with the profile as read here (null when the visitor has
-     * none yet) and what the event did to the visitor's visits (null: none).
+     * An event on its way to the profile, with the profile as it stood before it (read here; empty
+     * for a visitor not seen before) and what the event did to the visitor's visits (null: none).
      */
-    record Counted(EnrichedEvent enriched, VisitorProfile read, VisitChange change) {
+    record Counted(EnrichedEvent enriched, VisitorProfile before, VisitChange change) {
     }
 
     VisitProcessor(ProcessingListener listener) {
@@ -100,12 +100,12 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         VisitorProfile after = before.with(event);
         indexTraits(site.id(), visitor, before, after);
         if (!event.type().countsAsEvent()) {
-            context.forward(record.withValue(new Counted(enriched, stored, null)));
+            context.forward(record.withValue(new Counted(enriched, before, null)));
             return;
         }
         long ts = event.ts();
         long gap = site.sessionTimeoutMs();
-        List<Long> touched = touching(site.id(), event.visitorId(), ts, gap, before);
+        List<Long> touched = touching(site.id(), event.visitorId(), visitor, ts, gap, before);
         VisitEvent ve = new VisitEvent(ts, event.type(), event.path(), event.type() == EventType.CUSTOM ? event.name() : null,
                 event.type() == EventType.CUSTOM ? event.props() : null);
         VisitFacts facts = new VisitFacts(enriched.source(), enriched.referrer(), enriched.utmSource(), enriched.utmMedium(),
@@ -140,7 +140,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
             visitorSessions.put(StoreKeys.visitorSession(site.id(), event.visitorId(), merged.start()), PRESENT);
         }
         widenSpan(site.id(), merged.end() - merged.start());
-        context.forward(record.withValue(new Counted(enriched, stored, new VisitChange(1 - touched.size(),
+        context.forward(record.withValue(new Counted(enriched, before, new VisitChange(1 - touched.size(),
                 (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(), firstPage(merged), lastPage(merged)))));
         listener.onCounted();
     }
@@ -151,7 +151,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
      * visitor's visits that start from the site's longest visit before it to the gap after it.
      * (A forward scan: the record cache's reverse range showed deleted keys here.)
      */
-    private List<Long> touching(String site, String visitorId, long ts, long gap, VisitorProfile before) {
+    private List<Long> touching(String site, String visitorId, long visitor, long ts, long gap, VisitorProfile before) {
         if (before.visits() <= 0) {
             return List.of();
         }
@@ -159,8 +159,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
             return ts - before.latestVisitEnd() <= gap ? List.of(before.latestVisitStart()) : List.of();
         }
         List<Long> out = new ArrayList<>(2);
-        long visitor = VisitorHash.of(visitorId);
-        Bytes[] range = StoreKeys.visitorSessions(site, visitorId, ts - gap - span(site), ts + gap);
+        Bytes[] range = StoreKeys.visitorSessions(site, visitorId, ts - gap - Math.max(0, knownSpan(site)), ts + gap);
         try (KeyValueIterator<Bytes, byte[]> it = visitorSessions.range(range[0], range[1])) {
             while (it.hasNext()) {
                 long start = StoreKeys.visitorSessionStart(it.next().key);
@@ -177,13 +176,12 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         hours.put(StoreKeys.visitHour(site, start / StoreKeys.HOUR_MS), StoreKeys.longValue(++version));
     }
 
-    private long span(String site) {
-        Long known = spanOf.get(site);
-        if (known != null) {
-            return Math.max(0, known);
-        }
-        byte[] v = spans.get(StoreKeys.span(site));
-        return v == null ? 0 : StoreKeys.longOf(v);
+    /** The site's longest visit as stored, -1 when none is: read once per site, then kept. */
+    private long knownSpan(String site) {
+        return spanOf.computeIfAbsent(site, s -> {
+            byte[] v = spans.get(StoreKeys.span(s));
+            return v == null ? -1L : StoreKeys.longOf(v);
+        });
     }
 
     private void remember(Bytes key, VisitRecord v) {
@@ -205,25 +203,26 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
 
     /** A visit of the visitor's index; the index and the visits store never disagree. */
     private VisitRecord read(String site, long start, long visitor) {
-        Bytes key = StoreKeys.visit(site, start, visitor);
+        VisitRecord v = find(StoreKeys.visit(site, start, visitor), start);
+        if (v == null) {
+            throw new IllegalStateException("visit index and visits disagree for a visitor of " + site + " at " + start);
+        }
+        return v;
+    }
+
+    /** The visit under {@code key}, decoded once while it is recent; null when there is none. */
+    private VisitRecord find(Bytes key, long start) {
         VisitRecord v = recent.get(key);
         if (v == null) {
             byte[] bytes = visits.get(key);
-            if (bytes == null) {
-                throw new IllegalStateException("visit index and visits disagree for a visitor of " + site + " at " + start);
-            }
-            v = VisitRecord.decode(bytes, start);
+            v = bytes == null ? null : VisitRecord.decode(bytes, start);
         }
         return v;
     }
 
     private void unflagFirstVisit(String site, long visitor, long start) {
         Bytes key = StoreKeys.visit(site, start, visitor);
-        VisitRecord v = recent.get(key);
-        if (v == null) {
-            byte[] bytes = visits.get(key);
-            v = bytes == null ? null : VisitRecord.decode(bytes, start);
-        }
+        VisitRecord v = find(key, start);
         if (v != null) {
             VisitRecord unflagged = v.withFirstVisit(false);
             visits.put(key, unflagged.encode());
@@ -233,16 +232,10 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
     }
 
     private void widenSpan(String site, long span) {
-        Long known = spanOf.get(site);
-        if (known == null) {
-            byte[] v = spans.get(StoreKeys.span(site));
-            known = v == null ? -1 : StoreKeys.longOf(v);
-        }
-        if (span > known) {
+        if (span > knownSpan(site)) {
             spans.put(StoreKeys.span(site), StoreKeys.longValue(span));
-            known = span;
+            spanOf.put(site, span);
         }
-        spanOf.put(site, known);
     }
 
     private void indexTraits(String site, long visitor, VisitorProfile before, VisitorProfile after) {

@@ -17,18 +17,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class ProfileProcessor<V> implements Processor<String, V, Void, Void> {
     private final Function<V, Event> eventOf;
     private final Function<V, VisitChange> visitOf;
-    private final Function<V, VisitorProfile> readOf;
+    private final Function<V, VisitorProfile> beforeOf;
     private KeyValueStore<String, VisitorProfile> profiles;
 
     /**
-     * {@code visitOf} gives null for an event that changes no visit (identify); {@code readOf} the
-     * profile an upstream processor already read for this record (null: read it here), which saves
-     * a second read and decode of the same row.
+     * {@code visitOf} gives null for an event that changes no visit (identify); {@code beforeOf} the
+     * profile as it stood before the record, as an upstream processor already read it (empty for a
+     * visitor not seen before; null: read it here), which saves a second read of the same row.
      */
-    public ProfileProcessor(Function<V, Event> eventOf, Function<V, VisitChange> visitOf, Function<V, VisitorProfile> readOf) {
+    public ProfileProcessor(Function<V, Event> eventOf, Function<V, VisitChange> visitOf, Function<V, VisitorProfile> beforeOf) {
         this.eventOf = eventOf;
         this.visitOf = visitOf;
-        this.readOf = readOf;
+        this.beforeOf = beforeOf;
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class ProfileProcessor<V> implements Processor<String, V, Void, Voi
     public void process(Record<String, V> record) {
         Event event = eventOf.apply(record.value());
         String key = EventKeys.of(event.site(), event.visitorId());
-        VisitorProfile before = readOf.apply(record.value());
+        VisitorProfile before = beforeOf.apply(record.value());
         if (before == null) {
             before = profiles.get(key);
         }

@@ -26,18 +26,18 @@ public final class RecordReader {
     }
 
     public int i32() {
-        need(4);
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = (v << 8) | (buf[pos++] & 0xFF);
-        }
-        return v;
+        return (int) fixed(4);
     }
 
     public long i64() {
-        need(8);
+        return fixed(8);
+    }
+
+    /** A big-endian number of {@code n} bytes. */
+    private long fixed(int n) {
+        need(n);
         long v = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < n; i++) {
             v = (v << 8) | (buf[pos++] & 0xFF);
         }
         return v;

@@ -32,16 +32,17 @@ public final class RecordWriter {
     }
 
     public RecordWriter i32(int v) {
-        ensure(4);
-        for (int s = 24; s >= 0; s -= 8) {
-            buf[pos++] = (byte) (v >>> s);
-        }
-        return this;
+        return fixed(v, 4);
     }
 
     public RecordWriter i64(long v) {
-        ensure(8);
-        for (int s = 56; s >= 0; s -= 8) {
+        return fixed(v, 8);
+    }
+
+    /** The low {@code n} bytes of {@code v}, big-endian. */
+    private RecordWriter fixed(long v, int n) {
+        ensure(n);
+        for (int s = 8 * (n - 1); s >= 0; s -= 8) {
             buf[pos++] = (byte) (v >>> s);
         }
         return this;

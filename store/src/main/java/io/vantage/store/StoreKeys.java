@@ -49,9 +49,14 @@ public final class StoreKeys {
 
     /** The start time held in a visit key. */
     public static long visitStart(Bytes key) {
+        return trailing(key, 8);
+    }
+
+    /** The big-endian number in the last {@code n} bytes of a key. */
+    private static long trailing(Bytes key, int n) {
         byte[] k = key.get();
         long v = 0;
-        for (int i = k.length - 8; i < k.length; i++) {
+        for (int i = k.length - n; i < k.length; i++) {
             v = (v << 8) | (k[i] & 0xFF);
         }
         return v;
@@ -99,12 +104,7 @@ public final class StoreKeys {
 
     /** The hour held in a visit-hours key. */
     public static long visitHourOf(Bytes key) {
-        byte[] k = key.get();
-        int v = 0;
-        for (int i = k.length - 4; i < k.length; i++) {
-            v = (v << 8) | (k[i] & 0xFF);
-        }
-        return v;
+        return trailing(key, 4);
     }
 
     public static Bytes span(String site) {
