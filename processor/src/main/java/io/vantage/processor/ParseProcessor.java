@@ -23,6 +23,11 @@ final class ParseProcessor implements Processor<String, byte[], String, Object> 
     private final ProcessingListener listener;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Site> sites;
+    // A global-store read costs a serialization and a few wrappers per event; sites change rarely,
+    // so each is read again at most once a second (a change reaches events a second later).
+    private final java.util.Map<String, Site> siteCache = new java.util.HashMap<>();
+    private long siteCacheReadAt = Long.MIN_VALUE;
+    private static final long SITE_CACHE_MS = 1_000;
 
     ParseProcessor(ProcessingListener listener) {
         this.listener = listener;
@@ -63,12 +68,28 @@ final class ParseProcessor implements Processor<String, byte[], String, Object> 
             bad(record, "invalid_field", "ts", "event time before 1970-01-02", event.site());
             return;
         }
-        Site site = sites.get(event.site());
+        Site site = site(event.site());
         if (site == null) {
             bad(record, "unknown_site", "site", "no site '" + event.site() + "'", event.site());
             return;
         }
         context.forward(record.withValue(EnrichedEvent.of(event, site)), VantageTopology.ENRICH);
+    }
+
+    private Site site(String id) {
+        long now = context.currentSystemTimeMs();
+        if (now - siteCacheReadAt > SITE_CACHE_MS) {
+            siteCache.clear();
+            siteCacheReadAt = now;
+        }
+        Site site = siteCache.get(id);
+        if (site == null) {
+            site = sites.get(id);
+            if (site != null) {
+                siteCache.put(id, site);
+            }
+        }
+        return site;
     }
 
     private void bad(Record<String, byte[]> record, String reason, String field, String message, String site) {

@@ -71,9 +71,11 @@ public final class VantageTopology {
                 VISITS);
         t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH);
 
+        // Not cached: every id is written once and read only to find a repeat, so a record cache
+        // would add a sorted-map lookup to each read and each write and save no write.
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.EVENT_IDS),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), DEDUP);
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), DEDUP);
         t.addStateStore(ProfileStore.builder(), PROFILE, VISITS);
         // Versions are only meaningful within one task's life, so the store is in memory and not logged.
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
