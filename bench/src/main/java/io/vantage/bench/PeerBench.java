@@ -3,7 +3,7 @@ package io.vantage.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vantage.launcher.LogImport;
 import io.vantage.model.Json;
-import io.vantage.processor.enrich.BotFilter;
+import io.vantage.collector.client.Bots;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +92,7 @@ final class PeerBench {
         }
 
         Path humans = log.resolveSibling(site + "-humans.log");
-        BotFilter bots = BotFilter.fromBundledPatterns();
+        Bots bots = Bots.fromBundledPatterns();
         // The definition GoAccess documents, computed here independently: distinct (IP, day, User-Agent) of the human lines.
         Map<String, java.util.Set<String>> exactSets = new TreeMap<>();
         try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8);

@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param maxImportBytes   largest {@code /api/import} body
  * @param produceTimeout   how long to wait for Kafka's acknowledgement before answering 503
  * @param cookielessSecret secret behind the daily cookieless visitor hash
+ * @param trustedProxies   the proxies whose {@code X-Forwarded-For} names the client
  */
 public record CollectorConfig(int maxBodyBytes, int maxBatchEvents, int maxImportBytes, Duration produceTimeout,
-                              String cookielessSecret) {
+                              String cookielessSecret, TrustedProxies trustedProxies) {
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_EVENTS = 500;
     public static final int DEFAULT_MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -28,10 +29,15 @@ public record CollectorConfig(int maxBodyBytes, int maxBatchEvents, int maxImpor
         if (cookielessSecret == null || cookielessSecret.length() < 16) {
             throw new IllegalArgumentException("cookielessSecret must have at least 16 characters");
         }
+        trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
     }
 
     public static CollectorConfig withSecret(String secret) {
         return new CollectorConfig(DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BATCH_EVENTS, DEFAULT_MAX_IMPORT_BYTES,
-                DEFAULT_PRODUCE_TIMEOUT, secret);
+                DEFAULT_PRODUCE_TIMEOUT, secret, TrustedProxies.NONE);
+    }
+
+    public CollectorConfig withTrustedProxies(TrustedProxies proxies) {
+        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, proxies);
     }
 }

@@ -26,11 +26,14 @@ public final class CollectorRoutes implements HttpModule {
     private final int maxBodyBytes;
     private final Duration answerWithin;
 
+    private final TrustedProxies proxies;
+
     public CollectorRoutes(CollectorService service, Auth auth, Clock clock, CollectorConfig config) {
         this.service = service;
         this.auth = auth;
         this.clock = clock;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.proxies = config.trustedProxies();
         this.answerWithin = config.produceTimeout().plusSeconds(2);
     }
 
@@ -100,7 +103,8 @@ public final class CollectorRoutes implements HttpModule {
     }
 
     private RequestFacts facts(Context ctx) {
-        return new RequestFacts(clock.millis(), ctx.ip(), ctx.header("User-Agent"), ctx.header("Origin"));
+        String ip = proxies.clientAddress(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        return new RequestFacts(clock.millis(), ip, ctx.header("User-Agent"), ctx.header("Origin"));
     }
 
     private static void cors(Context ctx) {

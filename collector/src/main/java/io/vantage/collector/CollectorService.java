@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vantage.collector.client.ClientClassifier;
 import io.vantage.http.ApiException;
 import io.vantage.model.BadEvent;
 import io.vantage.model.Event;
@@ -36,7 +37,7 @@ public final class CollectorService {
         this.sites = sites;
         this.sink = sink;
         this.config = config;
-        this.validator = new EventValidator(new CookielessIds(config.cookielessSecret()));
+        this.validator = new EventValidator(new CookielessIds(config.cookielessSecret()), ClientClassifier.standard());
         this.metrics = new CollectorMetrics(registry);
     }
 

@@ -29,6 +29,17 @@ final class CookielessIds {
         return "c:" + HexFormat.of().formatHex(id, 0, 12);
     }
 
+    /**
+     * The visitor id of an imported log line without one: a keyed hash of the site, the log's
+     * client host and User-Agent, the same on every day of the log and on every import, and not
+     * the host itself (which would become a store key and an id in the profile API).
+     */
+    String importVisitorId(String site, String host, String userAgent) {
+        byte[] key = hmac(secret, "import-visitor");
+        byte[] id = hmac(key, site + '\n' + host + '\n' + (userAgent == null ? "" : userAgent));
+        return "h:" + HexFormat.of().formatHex(id, 0, 12);
+    }
+
     private static byte[] hmac(byte[] key, String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

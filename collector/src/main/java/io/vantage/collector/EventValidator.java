@@ -1,6 +1,7 @@
 package io.vantage.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vantage.collector.client.ClientClassifier;
 import io.vantage.model.Event;
 import io.vantage.model.EventType;
 import java.time.DateTimeException;
@@ -28,9 +29,11 @@ final class EventValidator {
     static final long MAX_IMPORT_FUTURE_MS = 86_400_000L;
 
     private final CookielessIds cookieless;
+    private final ClientClassifier clients;
 
-    EventValidator(CookielessIds cookieless) {
+    EventValidator(CookielessIds cookieless, ClientClassifier clients) {
         this.cookieless = cookieless;
+        this.clients = clients;
     }
 
     Event validate(JsonNode node, RequestFacts facts, Event.Ingest ingest) throws InvalidEventException {
@@ -41,7 +44,8 @@ final class EventValidator {
         String typeName = text(node, "type", 32, true);
         EventType type = EventType.fromWire(typeName).orElseThrow(() ->
                 new InvalidEventException("type", "unknown type '" + typeName + "'; one of " + EventType.wireNames()));
-        String ip = ingest == Event.Ingest.IMPORT ? text(node, "ip", 64, false) : facts.ip();
+        // An import names the log's client host (an address or a host name) as "ip".
+        String ip = ingest == Event.Ingest.IMPORT ? text(node, "ip", 255, false) : facts.ip();
         String userAgent = ingest == Event.Ingest.IMPORT ? text(node, "user_agent", MAX_TEXT, false) : facts.userAgent();
 
         Event.Builder b = Event.builder()
@@ -72,8 +76,8 @@ final class EventValidator {
                 .timezone(text(node, "timezone", 64, false))
                 .engagedMs(longValue(node, "engaged_ms", 0, 86_400_000L))
                 .receivedAt(facts.receivedAt())
-                .ip(ip)
-                .userAgent(userAgent)
+                // IP and User-Agent are used here, in memory, and dropped: only what they tell is kept.
+                .client(clients.classify(ip, userAgent))
                 .ingest(ingest);
         if (type == EventType.IDENTIFY && (node.get("traits") == null || node.get("traits").isEmpty())) {
             throw new InvalidEventException("traits", "an identify event needs at least one trait");
@@ -81,9 +85,13 @@ final class EventValidator {
         String visitor = text(node, "visitor_id", MAX_ID, false);
         if (visitor == null) {
             if (ip == null) {
-                throw new InvalidEventException("visitor_id", "is required when the client IP is unknown");
+                throw new InvalidEventException("visitor_id", ingest == Event.Ingest.IMPORT
+                        ? "is required when the line names no client (ip)" : "is required when the client IP is unknown");
             }
-            visitor = cookieless.visitorId(site, ip, userAgent, facts.receivedAt());
+            // A log's host is a visitor across all the days of the log: a keyed hash that lasts; a
+            // live visitor without an id gets the daily cookieless hash.
+            visitor = ingest == Event.Ingest.IMPORT ? cookieless.importVisitorId(site, ip, userAgent)
+                    : cookieless.visitorId(site, ip, userAgent, facts.receivedAt());
         }
         return b.visitorId(visitor).build();
     }

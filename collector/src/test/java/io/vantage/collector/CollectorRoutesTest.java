@@ -6,6 +6,7 @@ import io.vantage.model.BadEvent;
 import io.vantage.model.Event;
 import io.vantage.model.EventType;
 import io.vantage.testing.TestHttp.Response;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,10 @@ class CollectorRoutesTest {
         assertThat(e.type()).isEqualTo(EventType.PAGEVIEW);
         assertThat(e.receivedAt()).isEqualTo(CollectorHarness.NOW.toEpochMilli());
         assertThat(e.ts()).as("ts defaults to the receive time").isEqualTo(e.receivedAt());
-        assertThat(e.ip()).isEqualTo("127.0.0.1");
-        assertThat(e.userAgent()).contains("Chrome/120");
+        assertThat(e.client()).as("derived from the User-Agent and the IP, which are dropped")
+                .isEqualTo(new io.vantage.model.ClientFacts("Chrome", "Windows", "desktop", "Unknown", false));
+        String stored = new String(io.vantage.model.Topics.EVENT_SERDE.serializer().serialize("t", e), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(stored).doesNotContain("127.0.0.1").doesNotContain("Chrome/120").doesNotContain("Mozilla");
         assertThat(e.eventId()).as("event_id assigned when missing").isNotBlank();
         assertThat(e.ingest()).isEqualTo(Event.Ingest.LIVE);
         assertThat(e.path()).isEqualTo("/a");
@@ -192,8 +195,28 @@ class CollectorRoutesTest {
     }
 
     @Test
+    void importedLinesWithoutVisitorIdGetAKeyedHashOfTheirHostNeverTheHost() {
+        // Given two lines of one log host and User-Agent, one of another host, and a bad line naming its client
+        String ndjson = "{\"type\":\"pageview\",\"url\":\"/a\",\"ts\":807256800000,\"ip\":\"piweba3y.prodigy.com\",\"user_agent\":\"Mosaic\"}\n"
+                + "{\"type\":\"pageview\",\"url\":\"/b\",\"ts\":807256900000,\"ip\":\"piweba3y.prodigy.com\",\"user_agent\":\"Mosaic\"}\n"
+                + "{\"type\":\"pageview\",\"url\":\"/a\",\"ts\":807256800000,\"ip\":\"192.0.2.55\"}\n"
+                + "{\"type\":\"pageview\",\"url\":\"/c\",\"ip\":\"192.0.2.56\",\"user_agent\":\"Mosaic\"}\n";
+
+        Response r = c.admin.post("/api/import?site=example", ndjson);
+
+        // Then the visitors are hashes, one per host and User-Agent, and nothing stored names a host
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(3);
+        List<String> ids = c.sink.events.stream().map(Event::visitorId).toList();
+        assertThat(ids.get(0)).startsWith("h:").isEqualTo(ids.get(1)).isNotEqualTo(ids.get(2));
+        String stored = c.sink.events.stream().map(e -> new String(io.vantage.model.Topics.EVENT_SERDE.serializer().serialize("t", e),
+                java.nio.charset.StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining()) + c.sink.bad;
+        assertThat(stored).doesNotContain("prodigy").doesNotContain("192.0.2.5").doesNotContain("Mosaic");
+        assertThat(c.sink.bad).singleElement().satisfies(b -> assertThat(b.raw()).contains("/c"));
+    }
+
+    @Test
     void importsNdjsonWithAnyTimestampAndReportsBadLines() {
-        String ndjson = "{\"type\":\"pageview\",\"url\":\"/old\",\"visitor_id\":\"h1\",\"ts\":807256800000,\"ip\":\"1.2.3.4\",\"user_agent\":\"Mosaic\"}\n"
+        String ndjson = "{\"type\":\"pageview\",\"url\":\"/old\",\"visitor_id\":\"h1\",\"ts\":807256800000,\"ip\":\"8.8.8.8\",\"user_agent\":\"Mosaic\"}\n"
                 + "{\"type\":\"pageview\",\"url\":\"/x\",\"visitor_id\":\"h1\"}\n"
                 + "not json\n";
 
@@ -209,8 +232,9 @@ class CollectorRoutesTest {
         Event e = c.sink.events.get(0);
         assertThat(e.ingest()).isEqualTo(Event.Ingest.IMPORT);
         assertThat(e.ts()).isEqualTo(807256800000L);
-        assertThat(e.ip()).isEqualTo("1.2.3.4");
-        assertThat(e.userAgent()).isEqualTo("Mosaic");
+        assertThat(e.client().country()).as("from the line's ip, which is dropped").isEqualTo("US");
+        String stored = new String(io.vantage.model.Topics.EVENT_SERDE.serializer().serialize("t", e), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(stored).doesNotContain("8.8.8.8").doesNotContain("Mosaic");
         assertThat(c.sink.bad).hasSize(2);
 
         // the same line imported again (a retry after a 503) keeps its event id, so it counts once

@@ -40,6 +40,6 @@ final class Scenario {
                 pageview("C", at("2024-01-02T10:00:00Z"), "/x"),
                 pageview("C", at("2024-01-02T09:30:00Z"), "/late").receivedAt(at("2024-01-02T10:05:00Z")),
                 event(EventType.FORM_SUBMIT, "E", at("2024-01-02T12:00:00Z")).formId("contact"),
-                pageview("D", at("2024-01-01T12:00:00Z"), "/").userAgent("Googlebot/2.1 (+http://www.google.com/bot.html)"));
+                pageview("D", at("2024-01-01T12:00:00Z"), "/").client(io.vantage.testing.TestEvents.BOT));
     }
 }

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * Turns web server access-log lines (Common or Combined Log Format) into import events: a
- * {@code pageview} per line, a {@code form_submit} for a POST; the visitor is the client host
- * (plus a hash of the User-Agent in combined format). The event id is derived from the source and line, so
+ * {@code pageview} per line, a {@code form_submit} for a POST. The line's client host and
+ * User-Agent go to the server as {@code ip} and {@code user_agent}, which derives the client facts
+ * and a keyed hash of them as the visitor (the host itself is never a visitor id, so it is never
+ * stored). The event id is derived from the source and line, so
  * importing the same file again within the dedup window counts nothing twice.
  */
 public final class LogImport {
@@ -52,8 +54,6 @@ public final class LogImport {
         event.put("site", site);
         event.put("type", "POST".equals(method) ? "form_submit" : "pageview");
         event.put("ts", ts);
-        // Host plus User-Agent identify a visitor in combined logs; the UA is hashed to keep ids short.
-        event.put("visitor_id", format == Format.COMBINED ? host + " ua:" + hash(userAgent) : host);
         event.put("event_id", "log:" + hash(source + '\n' + lineNumber + '\n' + line));
         event.put("url", m.group(4));
         if (referrer != null && !referrer.isEmpty() && !"-".equals(referrer)) {
@@ -63,9 +63,8 @@ public final class LogImport {
             // Kept even as "-": a client that sends no User-Agent is a bot by the isbot list.
             event.put("user_agent", userAgent);
         }
-        if (host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            event.put("ip", host);
-        }
+        // An address or a host name: the server hashes it, with the User-Agent, into the visitor id.
+        event.put("ip", host);
         try {
             return Optional.of(Json.MAPPER.writeValueAsString(event));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -21,12 +21,14 @@ import java.util.Map;
  *   <li>{@code VANTAGE_SECRET}: the cookieless-hash secret; generated and kept in the data dir when unset</li>
  *   <li>{@code VANTAGE_PARTITIONS} (4): partitions of the event topics when they are created</li>
  *   <li>{@code VANTAGE_STREAM_THREADS} (1): processing threads of a processor</li>
+ *   <li>{@code VANTAGE_TRUSTED_PROXIES}: addresses and CIDR ranges of the proxies whose
+ *       {@code X-Forwarded-For} names the client (none by default: the connection's address is the client's)</li>
  *   <li>{@code VANTAGE_UPGRADE}: {@code discard-history} starts a processor on data of an earlier engine design
  *       even when the raw topics no longer hold all of it ({@link UpgradeCheck})</li>
  * </ul>
  */
 public record VantageConfig(int port, String host, Path dataDir, String kafkaBootstrap, String adminToken, String secret,
-                            int partitions, int streamThreads, String upgrade) {
+                            int partitions, int streamThreads, String upgrade, String trustedProxies) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public VantageConfig {
@@ -39,6 +41,8 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
         if (streamThreads < 1 || streamThreads > 64) {
             throw new IllegalArgumentException("VANTAGE_STREAM_THREADS must be 1-64, got " + streamThreads);
         }
+        // Fails fast on a malformed list (the parse is repeated where the collector starts).
+        io.vantage.collector.TrustedProxies.parse(trustedProxies);
         if (adminToken != null && adminToken.length() < 16) {
             throw new IllegalArgumentException("VANTAGE_ADMIN_TOKEN must have at least 16 characters");
         }
@@ -54,15 +58,16 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
                 blankToNull(env.get("VANTAGE_SECRET")),
                 integer(env, "VANTAGE_PARTITIONS", 4),
                 integer(env, "VANTAGE_STREAM_THREADS", 1),
-                blankToNull(env.get(UpgradeCheck.ENV)));
+                blankToNull(env.get(UpgradeCheck.ENV)),
+                blankToNull(env.get("VANTAGE_TRUSTED_PROXIES")));
     }
 
     public VantageConfig withBootstrap(String bootstrap) {
-        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade);
+        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies);
     }
 
     public VantageConfig withPort(int newPort) {
-        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade);
+        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies);
     }
 
     /** The admin token, or one generated once and kept in the data directory. */

@@ -6,6 +6,7 @@ import io.vantage.collector.CollectorConfig;
 import io.vantage.collector.CollectorRoutes;
 import io.vantage.collector.CollectorService;
 import io.vantage.collector.KafkaEventSink;
+import io.vantage.collector.TrustedProxies;
 import io.vantage.collector.SiteRoutes;
 import io.vantage.collector.TrackerRoutes;
 import io.vantage.http.Auth;
@@ -59,7 +60,8 @@ public final class VantageNode implements AutoCloseable {
             if (role != Role.PROCESSOR) {
                 KafkaEventSink sink = new KafkaEventSink(c.kafkaBootstrap(), CollectorConfig.DEFAULT_PRODUCE_TIMEOUT);
                 parts.add(sink);
-                CollectorConfig collectorConfig = CollectorConfig.withSecret(role == Role.LOCAL ? c.secretOrKept() : requireSecret(c));
+                CollectorConfig collectorConfig = CollectorConfig.withSecret(role == Role.LOCAL ? c.secretOrKept() : requireSecret(c))
+                        .withTrustedProxies(TrustedProxies.parse(c.trustedProxies()));
                 CollectorService service = new CollectorService(sites, sink, collectorConfig, registry);
                 modules.add(new CollectorRoutes(service, auth, Clock.systemUTC(), collectorConfig));
                 modules.add(new TrackerRoutes());

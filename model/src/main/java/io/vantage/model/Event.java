@@ -6,8 +6,9 @@ import java.util.Map;
  * One validated event as the collector writes it to Kafka and the processor reads it.
  *
  * <p>{@code ts} is the event time (epoch ms, UTC); {@code receivedAt} the collector's clock.
- * {@code ip} and {@code userAgent} are server facts used for enrichment and the cookieless
- * hash; the processor never stores them.
+ * {@code client} holds what the collector derived from the client's IP and User-Agent; neither
+ * of those is part of an event, so neither reaches Kafka (records of earlier versions that carry
+ * them are read with their client unknown: unknown fields are ignored).
  */
 public record Event(
         String site,
@@ -35,8 +36,7 @@ public record Event(
         String timezone,
         Long engagedMs,
         long receivedAt,
-        String ip,
-        String userAgent,
+        ClientFacts client,
         Ingest ingest) {
 
     /** The earliest event time accepted (1970-01-02), so every local-time bucket of any zone is after 1970. */
@@ -48,6 +48,11 @@ public record Event(
     /** The Kafka record key: events of one visitor of one site share a partition. */
     public String key() {
         return EventKeys.of(site, visitorId);
+    }
+
+    /** The client facts, {@link ClientFacts#NONE} when the record carries none. */
+    public ClientFacts clientOrNone() {
+        return client == null ? ClientFacts.NONE : client;
     }
 
     /** The URL path without query string or fragment, as sent (case kept); {@code null} without a URL. */
@@ -66,7 +71,7 @@ public record Event(
         b.x = x; b.y = y; b.target = target; b.elementId = elementId; b.className = className;
         b.scrollPct = scrollPct; b.formId = formId; b.mediaUrl = mediaUrl; b.downloadUrl = downloadUrl;
         b.screen = screen; b.language = language; b.timezone = timezone; b.engagedMs = engagedMs;
-        b.receivedAt = receivedAt; b.ip = ip; b.userAgent = userAgent; b.ingest = ingest;
+        b.receivedAt = receivedAt; b.client = client; b.ingest = ingest;
         return b;
     }
 
@@ -97,8 +102,7 @@ public record Event(
         private String timezone;
         private Long engagedMs;
         private long receivedAt;
-        private String ip;
-        private String userAgent;
+        private ClientFacts client;
         private Ingest ingest = Ingest.LIVE;
 
         public Builder site(String v) { site = v; return this; }
@@ -126,14 +130,13 @@ public record Event(
         public Builder timezone(String v) { timezone = v; return this; }
         public Builder engagedMs(Long v) { engagedMs = v; return this; }
         public Builder receivedAt(long v) { receivedAt = v; return this; }
-        public Builder ip(String v) { ip = v; return this; }
-        public Builder userAgent(String v) { userAgent = v; return this; }
+        public Builder client(ClientFacts v) { client = v; return this; }
         public Builder ingest(Ingest v) { ingest = v; return this; }
 
         public Event build() {
             return new Event(site, type, ts, visitorId, eventId, url, referrer, title, name, props, traits,
                     x, y, target, elementId, className, scrollPct, formId, mediaUrl, downloadUrl,
-                    screen, language, timezone, engagedMs, receivedAt, ip, userAgent, ingest);
+                    screen, language, timezone, engagedMs, receivedAt, client, ingest);
         }
     }
 }

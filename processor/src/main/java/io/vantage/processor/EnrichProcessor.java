@@ -35,9 +35,8 @@ final class EnrichProcessor implements Processor<String, EnrichedEvent, String, 
         Event event = record.value().event();
         if (event.ingest() == Event.Ingest.LIVE && event.receivedAt() - event.ts() > config.lateGrace().toMillis()) {
             config.listener().onBad("too_late");
-            // Kept without the client's IP: a rejected event is stored, and IPs are never stored.
-            String raw = new String(Topics.EVENT_SERDE.serializer().serialize(null, event.toBuilder().ip(null).build()),
-                    StandardCharsets.UTF_8);
+            // The event as read: it carries no IP and no User-Agent, only the collector's client facts.
+            String raw = new String(Topics.EVENT_SERDE.serializer().serialize(null, event), StandardCharsets.UTF_8);
             BadEvent bad = new BadEvent("too_late", "ts",
                     "event time is more than " + config.lateGrace() + " before it was received", raw,
                     event.site(), event.receivedAt(), "processor");

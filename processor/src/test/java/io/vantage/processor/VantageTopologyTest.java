@@ -112,9 +112,9 @@ class VantageTopologyTest {
     }
 
     @Test
-    void dropsBotsBeforeCounting() {
+    void dropsEventsTheCollectorFoundToBeBotsBeforeCounting() {
         topology.send(
-                pageview("bot", at("2024-01-01T10:00:00Z"), "/").userAgent("Googlebot/2.1 (+http://www.google.com/bot.html)").build(),
+                pageview("bot", at("2024-01-01T10:00:00Z"), "/").client(io.vantage.testing.TestEvents.BOT).build(),
                 pageview("human", at("2024-01-01T10:00:00Z"), "/").build());
 
         assertThat(topology.visits("example")).extracting(VisitRecord::visitor).containsExactly(VisitorHash.of("human"));
@@ -141,14 +141,14 @@ class VantageTopologyTest {
         long received = at("2024-01-01T12:00:00Z");
         // Given a live beacon 61 minutes old, one 59 minutes old, and an import from 1995
         topology.send(
-                pageview("v1", received - 61 * 60_000, "/late").receivedAt(received).ip("203.0.113.9").build(),
+                pageview("v1", received - 61 * 60_000, "/late").receivedAt(received).build(),
                 pageview("v1", received - 59 * 60_000, "/ok").receivedAt(received).build(),
                 pageview("h", at("1995-08-01T06:00:00Z"), "/history").receivedAt(received).ingest(Event.Ingest.IMPORT).build());
 
         BadEvent late = topology.bad.readValue();
         assertThat(late.reason()).isEqualTo("too_late");
         assertThat(late.field()).isEqualTo("ts");
-        assertThat(late.raw()).contains("/late").doesNotContain("203.0.113.9");
+        assertThat(late.raw()).contains("/late");
         assertThat(topology.bad.isEmpty()).isTrue();
         assertThat(topology.visits("example")).extracting(v -> v.events().get(0).page()).containsExactly("/history", "/ok");
     }

@@ -1,5 +1,6 @@
 package io.vantage.testing;
 
+import io.vantage.model.ClientFacts;
 import io.vantage.model.Event;
 import io.vantage.model.EventType;
 import java.time.Instant;
@@ -10,6 +11,10 @@ public final class TestEvents {
     public static final String SITE = "example";
     public static final String CHROME_UA =
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+    /** What the collector derives from {@link #CHROME_UA} (from a loopback address: country unknown). */
+    public static final ClientFacts CHROME = new ClientFacts("Chrome", "Windows", "desktop", ClientFacts.UNKNOWN, false);
+    /** What the collector derives from a crawler's User-Agent. */
+    public static final ClientFacts BOT = new ClientFacts("Googlebot", ClientFacts.UNKNOWN, "desktop", ClientFacts.UNKNOWN, true);
     private static final AtomicLong IDS = new AtomicLong();
 
     private TestEvents() {
@@ -24,7 +29,7 @@ public final class TestEvents {
                 .receivedAt(ts)
                 .visitorId(visitor)
                 .eventId("e" + IDS.incrementAndGet())
-                .userAgent(CHROME_UA)
+                .client(CHROME)
                 .url("https://example.com/")
                 .ingest(Event.Ingest.LIVE);
     }

@@ -1,4 +1,4 @@
-package io.vantage.processor.enrich;
+package io.vantage.collector.client;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,11 +14,11 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Drops events of crawlers, monitors and headless clients by User-Agent, with the maintained
- * pattern list of the {@code isbot} project (bundled as {@code isbot-patterns.txt.gz}).
- * Events without a User-Agent (server-side imports of logs without one) are kept.
+ * Tells crawlers, monitors and headless clients by User-Agent, with the maintained pattern list
+ * of the {@code isbot} project (bundled as {@code isbot-patterns.txt.gz}). Events without a
+ * User-Agent (server-side imports of logs without one) are not bots. Thread-safe.
  */
-public final class BotFilter implements EnrichmentStep {
+public final class Bots {
     static final String PATTERNS_RESOURCE = "/vantage/isbot-patterns.txt.gz";
     private static final int CACHE_LIMIT = 20_000;
     private final Pattern pattern;
@@ -26,25 +26,20 @@ public final class BotFilter implements EnrichmentStep {
     // microseconds, and real traffic repeats a few thousand User-Agents: verdicts are cached.
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
-    public BotFilter(List<String> patterns) {
+    public Bots(List<String> patterns) {
         this.pattern = Pattern.compile(String.join("|", patterns), Pattern.CASE_INSENSITIVE);
     }
 
-    public static BotFilter fromBundledPatterns() {
-        try (InputStream in = BotFilter.class.getResourceAsStream(PATTERNS_RESOURCE)) {
+    public static Bots fromBundledPatterns() {
+        try (InputStream in = Bots.class.getResourceAsStream(PATTERNS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + PATTERNS_RESOURCE);
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
-            return new BotFilter(reader.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toList()));
+            return new Bots(reader.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toList()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public String name() {
-        return "bot_filter";
     }
 
     public boolean isBot(String userAgent) {
@@ -60,10 +55,5 @@ public final class BotFilter implements EnrichmentStep {
             verdicts.put(userAgent, known);
         }
         return known;
-    }
-
-    @Override
-    public Outcome apply(EnrichedEvent event) {
-        return isBot(event.event().userAgent()) ? new Drop("bot") : new Keep(event);
     }
 }

@@ -1,8 +1,9 @@
-package io.vantage.processor.enrich;
+package io.vantage.collector.client;
 
 import com.maxmind.db.MaxMindDbConstructor;
 import com.maxmind.db.MaxMindDbParameter;
 import com.maxmind.db.Reader;
+import io.vantage.model.ClientFacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code geo-country.mmdb}, from the CC0 ip-location-db project). Without a database, or for an
  * address it does not know, the country is {@code Unknown}. The IP is never stored.
  */
-public final class GeoStep implements EnrichmentStep {
+public final class Countries {
     static final String RESOURCE = "/vantage/geo-country.mmdb";
-    private static final Logger LOGGER = LoggerFactory.getLogger(GeoStep.class);
+    private static final Logger LOGGER = LoggerFactory.getLogger(Countries.class);
     private static final Pattern LITERAL_IP = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
     private final Reader reader;
 
@@ -30,44 +31,35 @@ public final class GeoStep implements EnrichmentStep {
         }
     }
 
-    public GeoStep(Reader reader) {
+    public Countries(Reader reader) {
         this.reader = reader;
     }
 
     /** With the bundled database, or none when the build could not fetch it. */
-    public static GeoStep fromBundledDatabase() {
-        try (InputStream in = GeoStep.class.getResourceAsStream(RESOURCE)) {
+    public static Countries fromBundledDatabase() {
+        try (InputStream in = Countries.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 LOGGER.warn("no IP-to-country database on the classpath ({}); countries will be Unknown", RESOURCE);
-                return new GeoStep(null);
+                return new Countries(null);
             }
-            return new GeoStep(new Reader(in));
+            return new Countries(new Reader(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    @Override
-    public String name() {
-        return "geo";
-    }
-
+    /** The country code of a literal IP address; {@link ClientFacts#UNKNOWN} for a host name or an unknown address. */
     public String country(String ip) {
         if (reader == null || ip == null || !LITERAL_IP.matcher(ip).matches()) {
-            return EnrichedEvent.UNKNOWN;
+            return ClientFacts.UNKNOWN;
         }
         try {
             Country c = reader.get(InetAddress.getByName(ip), Country.class);
-            return c == null || c.countryCode() == null ? EnrichedEvent.UNKNOWN : c.countryCode();
+            return c == null || c.countryCode() == null ? ClientFacts.UNKNOWN : c.countryCode();
         } catch (UnknownHostException e) {
-            return EnrichedEvent.UNKNOWN;
+            return ClientFacts.UNKNOWN;
         } catch (IOException e) {
             throw new UncheckedIOException("IP-to-country database unreadable", e);
         }
-    }
-
-    @Override
-    public Outcome apply(EnrichedEvent event) {
-        return new Keep(event.withCountry(country(event.event().ip())));
     }
 }

@@ -1,5 +1,6 @@
-package io.vantage.processor.enrich;
+package io.vantage.collector.client;
 
+import io.vantage.model.ClientFacts;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import ua_parser.Client;
@@ -7,39 +8,34 @@ import ua_parser.Parser;
 
 /**
  * Browser, OS and device class from the User-Agent, with the maintained uap-core rules (uap-java).
- * Bots are the {@link BotFilter}'s call alone, so one maintained list decides what is not counted.
+ * Bots are {@link Bots}' call alone, so one maintained list decides what is not counted.
  * Parsing runs dozens of regexes, so results are cached per distinct User-Agent (bounded; real
- * traffic has few distinct ones). Thread-safe: one instance serves every stream thread.
+ * traffic has few distinct ones). Thread-safe: one instance serves every request thread.
  */
-public final class UserAgentStep implements EnrichmentStep {
+public final class UserAgents {
     private static final int CACHE_LIMIT = 20_000;
     private final Parser parser = new Parser();
-    private final Map<String, Client> cache = new ConcurrentHashMap<>();
+    private final Map<String, String[]> cache = new ConcurrentHashMap<>();
 
-    @Override
-    public String name() {
-        return "user_agent";
-    }
-
-    @Override
-    public Outcome apply(EnrichedEvent event) {
-        String ua = event.event().userAgent();
+    /** Browser, OS and device of {@code ua}, each {@link ClientFacts#UNKNOWN} when not recognised. */
+    public String[] classify(String ua) {
         if (ua == null || ua.isBlank()) {
-            return new Keep(event);
+            return new String[] {ClientFacts.UNKNOWN, ClientFacts.UNKNOWN, ClientFacts.UNKNOWN};
         }
-        Client client = cache.get(ua);
-        if (client == null) {
-            client = parser.parse(ua);
+        String[] known = cache.get(ua);
+        if (known == null) {
+            Client client = parser.parse(ua);
+            known = new String[] {family(client.userAgent.family), family(client.os.family), deviceClass(ua, client)};
             if (cache.size() >= CACHE_LIMIT) {
                 cache.clear();
             }
-            cache.put(ua, client);
+            cache.put(ua, known);
         }
-        return new Keep(event.withClient(family(client.userAgent.family), family(client.os.family), deviceClass(ua, client)));
+        return known;
     }
 
     private static String family(String family) {
-        return family == null || "Other".equals(family) ? EnrichedEvent.UNKNOWN : family;
+        return family == null || "Other".equals(family) ? ClientFacts.UNKNOWN : family;
     }
 
     /** desktop, mobile or tablet, as metrics.md names them. */

@@ -10,10 +10,13 @@ public final class Enrichment {
         this.steps = List.copyOf(steps);
     }
 
-    /** The production pipeline: bots out first, then client, country, source and campaign. */
+    /**
+     * The production pipeline: bots out first (the collector's verdict), then source and campaign.
+     * Browser, OS, device and country come with the event: the collector derives them where the
+     * IP and User-Agent arrive, so neither reaches Kafka.
+     */
     public static Enrichment standard() {
-        return new Enrichment(List.of(BotFilter.fromBundledPatterns(), new UserAgentStep(), GeoStep.fromBundledDatabase(),
-                new ReferrerStep(), new UtmStep()));
+        return new Enrichment(List.of(new BotStep(), new ReferrerStep(), new UtmStep()));
     }
 
     public List<EnrichmentStep> steps() {
@@ -28,7 +31,6 @@ public final class Enrichment {
                 return outcome;
             }
         }
-        // IP and User-Agent have served their purpose: nothing downstream keeps them.
-        return new EnrichmentStep.Keep(((EnrichmentStep.Keep) outcome).event().withoutClientFacts());
+        return outcome;
     }
 }
