@@ -1,6 +1,8 @@
 package io.vantage.model;
 
+import io.vantage.model.codec.EventCodec;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
 import java.util.Map;
 
 /**
@@ -28,7 +30,8 @@ public final class Topics {
     /** Header holding the event time as 8 big-endian bytes, read by the processor's timestamp extractor. */
     public static final String EVENT_TIME_HEADER = "vantage-ts";
 
-    public static final JsonSerde<Event> EVENT_SERDE = new JsonSerde<>(Event.class);
+    /** Events on {@link #EVENTS} and {@link #IMPORTS}: the versioned binary {@link EventCodec} (JSON of earlier versions read too). */
+    public static final Serde<Event> EVENT_SERDE = new EventCodec();
     public static final JsonSerde<BadEvent> BAD_EVENT_SERDE = new JsonSerde<>(BadEvent.class);
     public static final JsonSerde<Site> SITE_SERDE = new JsonSerde<>(Site.class);
 

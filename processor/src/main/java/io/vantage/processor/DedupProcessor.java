@@ -4,7 +4,7 @@ import io.vantage.model.Event;
 import io.vantage.model.Stores;
 import io.vantage.processor.enrich.EnrichedEvent;
 import java.time.Duration;
-import io.vantage.store.RecordWriter;
+import io.vantage.model.codec.RecordWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,11 +2,10 @@ package io.vantage.processor;
 
 import io.vantage.model.BadEvent;
 import io.vantage.model.Event;
-import io.vantage.model.Topics;
+import io.vantage.model.Json;
 import io.vantage.processor.enrich.EnrichedEvent;
 import io.vantage.processor.enrich.Enrichment;
 import io.vantage.processor.enrich.EnrichmentStep;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -35,8 +34,13 @@ final class EnrichProcessor implements Processor<String, EnrichedEvent, String, 
         Event event = record.value().event();
         if (event.ingest() == Event.Ingest.LIVE && event.receivedAt() - event.ts() > config.lateGrace().toMillis()) {
             config.listener().onBad("too_late");
-            // The event as read: it carries no IP and no User-Agent, only the collector's client facts.
-            String raw = new String(Topics.EVENT_SERDE.serializer().serialize(null, event), StandardCharsets.UTF_8);
+            // The event as read, as JSON for people: it carries no IP and no User-Agent, only the collector's client facts.
+            String raw;
+            try {
+                raw = Json.MAPPER.writeValueAsString(event);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("an event always has a JSON form", e);
+            }
             BadEvent bad = new BadEvent("too_late", "ts",
                     "event time is more than " + config.lateGrace() + " before it was received", raw,
                     event.site(), event.receivedAt(), "processor");

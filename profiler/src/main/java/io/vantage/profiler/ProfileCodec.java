@@ -1,7 +1,7 @@
 package io.vantage.profiler;
 
-import io.vantage.store.RecordReader;
-import io.vantage.store.RecordWriter;
+import io.vantage.model.codec.RecordReader;
+import io.vantage.model.codec.RecordWriter;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -1,5 +1,7 @@
 package io.vantage.store;
 
+import io.vantage.model.codec.RecordReader;
+import io.vantage.model.codec.RecordWriter;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 

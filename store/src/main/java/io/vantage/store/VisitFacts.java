@@ -1,5 +1,8 @@
 package io.vantage.store;
 
+import io.vantage.model.codec.RecordReader;
+import io.vantage.model.codec.RecordWriter;
+
 /**
  * What a visit is broken down and filtered by, taken from its first event (metrics.md): source,
  * referrer and UTM of the landing URL, country and client. Entry and exit pages are not stored:

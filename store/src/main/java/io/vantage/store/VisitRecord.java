@@ -1,5 +1,7 @@
 package io.vantage.store;
 
+import io.vantage.model.codec.RecordReader;
+import io.vantage.model.codec.RecordWriter;
 import io.vantage.model.EventType;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.vantage.store;
+package io.vantage.model.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,18 +61,21 @@ public final class RecordReader {
             return null;
         }
         if (tag == 1) {
-            int len = (int) varint();
-            need(len);
-            String s = new String(buf, pos, len, StandardCharsets.UTF_8);
-            pos += len;
+            long len = varint();
+            if (len > buf.length - pos) {
+                throw new IllegalArgumentException("string of " + len + " bytes at byte " + pos + " of " + buf.length);
+            }
+            need((int) len);
+            String s = new String(buf, pos, (int) len, StandardCharsets.UTF_8);
+            pos += (int) len;
             refs.add(s);
             return s;
         }
-        int index = (int) (tag - 2);
+        long index = tag - 2;
         if (index >= refs.size()) {
             throw new IllegalArgumentException("string reference " + index + " before its definition");
         }
-        return refs.get(index);
+        return refs.get((int) index);
     }
 
     public boolean atEnd() {

@@ -1,4 +1,4 @@
-package io.vantage.store;
+package io.vantage.model.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
