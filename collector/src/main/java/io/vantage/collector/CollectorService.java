@@ -33,11 +33,11 @@ public final class CollectorService {
     private final EventValidator validator;
     private final CollectorMetrics metrics;
 
-    public CollectorService(SiteRegistry sites, EventSink sink, CollectorConfig config, MeterRegistry registry) {
+    public CollectorService(SiteRegistry sites, EventSink sink, DailySalts salts, CollectorConfig config, MeterRegistry registry) {
         this.sites = sites;
         this.sink = sink;
         this.config = config;
-        this.validator = new EventValidator(new CookielessIds(config.cookielessSecret()), ClientClassifier.standard());
+        this.validator = new EventValidator(new CookielessIds(config.cookielessSecret(), salts), ClientClassifier.standard());
         this.metrics = new CollectorMetrics(registry);
     }
 

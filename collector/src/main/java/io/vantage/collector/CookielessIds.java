@@ -7,24 +7,26 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Visitor ids for cookieless mode: a keyed hash of the day's salt, the site, the client IP and the
- * User-Agent. The salt is derived from a server secret and the UTC day, so the id changes every day
- * and cannot be linked across days without the secret; the IP is never stored.
+ * Visitor ids without cookies. A live beacon without an id gets a keyed hash of the day's random
+ * salt ({@link DailySalts}), the site, the client IP and the User-Agent: it changes every day and,
+ * once the salt is destroyed, cannot be recomputed by anyone. An imported log line gets a keyed
+ * hash under the server secret instead, stable across the log's days. The IP is never stored.
  */
 final class CookielessIds {
     private static final long DAY_MS = 86_400_000L;
     private final byte[] secret;
+    private final DailySalts salts;
 
-    CookielessIds(String secret) {
+    CookielessIds(String secret, DailySalts salts) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("the cookieless secret must have at least 16 characters");
         }
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.salts = salts;
     }
 
     String visitorId(String site, String ip, String userAgent, long receivedAt) {
-        long day = Math.floorDiv(receivedAt, DAY_MS);
-        byte[] salt = hmac(secret, "salt:" + day);
+        byte[] salt = salts.saltOf(Math.floorDiv(receivedAt, DAY_MS));
         byte[] id = hmac(salt, site + '\n' + ip + '\n' + (userAgent == null ? "" : userAgent));
         return "c:" + HexFormat.of().formatHex(id, 0, 12);
     }

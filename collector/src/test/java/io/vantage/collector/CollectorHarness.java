@@ -17,6 +17,7 @@ final class CollectorHarness implements AutoCloseable {
     static final String ADMIN = "admin-token-0123456789";
     static final Instant NOW = Instant.parse("2024-03-01T12:00:00Z");
     final MemoryEventSink sink = new MemoryEventSink();
+    final RandomSalts salts = new RandomSalts();
     final InMemorySiteRegistry sites = new InMemorySiteRegistry();
     final Javalin app;
     final TestHttp http;
@@ -28,7 +29,7 @@ final class CollectorHarness implements AutoCloseable {
         CollectorConfig config = CollectorConfig.withSecret("cookieless-secret-0123456789");
         Auth auth = new Auth(ADMIN, sites);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        CollectorService service = new CollectorService(sites, sink, config, new SimpleMeterRegistry());
+        CollectorService service = new CollectorService(sites, sink, salts, config, new SimpleMeterRegistry());
         app = Javalin.create(cfg -> {
             HttpConventions.apply(cfg, CollectorConfig.DEFAULT_MAX_IMPORT_BYTES);
             new CollectorRoutes(service, auth, clock, config).register(cfg);

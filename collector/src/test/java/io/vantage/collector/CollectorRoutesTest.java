@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vantage.model.BadEvent;
 import io.vantage.model.Event;
 import io.vantage.model.EventType;
+import io.vantage.testing.TestEvents;
 import io.vantage.testing.TestHttp.Response;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -188,10 +189,14 @@ class CollectorRoutesTest {
         String id = c.sink.events.get(0).visitorId();
         assertThat(id).startsWith("c:");
         assertThat(c.sink.events.get(1).visitorId()).isEqualTo(id);
-        CookielessIds ids = new CookielessIds("cookieless-secret-0123456789");
+        CookielessIds ids = new CookielessIds("cookieless-secret-0123456789", c.salts);
         long now = CollectorHarness.NOW.toEpochMilli();
+        assertThat(ids.visitorId("example", "127.0.0.1", TestEvents.CHROME_UA, now)).as("the same salt as the collector's").isEqualTo(id);
         assertThat(ids.visitorId("example", "127.0.0.1", "ua", now))
                 .isNotEqualTo(ids.visitorId("example", "127.0.0.1", "ua", now + 86_400_000L));
+        CookielessIds elsewhere = new CookielessIds("cookieless-secret-0123456789", new RandomSalts());
+        assertThat(elsewhere.visitorId("example", "127.0.0.1", TestEvents.CHROME_UA, now))
+                .as("the same secret without the day's salt cannot recompute the id").isNotEqualTo(id);
     }
 
     @Test

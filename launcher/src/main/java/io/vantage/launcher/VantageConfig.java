@@ -91,16 +91,27 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
         Path file = dataDir.resolve(name);
         try {
             if (Files.exists(file)) {
+                ownerOnly(file);
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             }
             Files.createDirectories(dataDir);
             byte[] bytes = new byte[24];
             RANDOM.nextBytes(bytes);
             String value = prefix + HexFormat.of().formatHex(bytes);
+            // Created readable by the owner only, before the secret is written into it.
+            Files.createFile(file);
+            ownerOnly(file);
             Files.writeString(file, value, StandardCharsets.UTF_8);
             return value;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep " + name + " in " + dataDir, e);
+        }
+    }
+
+    /** rw------- where the file system has POSIX permissions (a secret is nobody else's to read). */
+    private static void ownerOnly(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
     }
 

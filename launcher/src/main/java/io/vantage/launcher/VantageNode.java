@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vantage.collector.CollectorConfig;
 import io.vantage.collector.CollectorRoutes;
 import io.vantage.collector.CollectorService;
+import io.vantage.collector.KafkaDailySalts;
 import io.vantage.collector.KafkaEventSink;
 import io.vantage.collector.TrustedProxies;
 import io.vantage.collector.SiteRoutes;
@@ -62,10 +63,13 @@ public final class VantageNode implements AutoCloseable {
                 parts.add(sink);
                 CollectorConfig collectorConfig = CollectorConfig.withSecret(role == Role.LOCAL ? c.secretOrKept() : requireSecret(c))
                         .withTrustedProxies(TrustedProxies.parse(c.trustedProxies()));
-                CollectorService service = new CollectorService(sites, sink, collectorConfig, registry);
+                KafkaDailySalts salts = new KafkaDailySalts(c.kafkaBootstrap(), Clock.systemUTC()).start(Duration.ofSeconds(60));
+                parts.add(salts);
+                CollectorService service = new CollectorService(sites, sink, salts, collectorConfig, registry);
                 modules.add(new CollectorRoutes(service, auth, Clock.systemUTC(), collectorConfig));
                 modules.add(new TrackerRoutes());
                 checks.add(new HttpServer.Check("kafka", () -> sink.healthy() ? null : "Kafka does not acknowledge events"));
+                checks.add(new HttpServer.Check("cookieless-salt", () -> salts.healthy() ? null : "today's cookieless salt is not known"));
             }
             ProcessorNode processor = null;
             if (role != Role.COLLECTOR) {

@@ -19,6 +19,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class ComposeSmokeIT {
     @Container
     static final ComposeContainer COMPOSE = new ComposeContainer(new File("../docker-compose.yml"))
+            .withEnv(java.util.Map.of("VANTAGE_ADMIN_TOKEN", "compose-smoke-admin-token-0123", "VANTAGE_SECRET", "compose-smoke-secret-0123456789"))
             .withExposedService("collector-1", 8080, Wait.forHttp("/health").withStartupTimeout(Duration.ofMinutes(5)));
 
     @Test

@@ -27,6 +27,14 @@ public final class Topics {
     /** Compacted: site id → {@link Site}; a tombstone deletes a site. */
     public static final String SITES = "vantage.sites";
 
+    /**
+     * The daily cookieless salts: key the UTC day ({@code 2026-12-02}), value 32 random bytes; the
+     * first record of a day wins. Not compacted: deleted by retention two days after a salt is made.
+     */
+    public static final String SALTS = "vantage.salts";
+    /** How long a salt is kept after it was made. */
+    public static final long SALT_RETENTION_MS = 2L * 24 * 3600 * 1000;
+
     /** Header holding the event time as 8 big-endian bytes, read by the processor's timestamp extractor. */
     public static final String EVENT_TIME_HEADER = "vantage-ts";
 
@@ -49,6 +57,9 @@ public final class Topics {
                 new Spec(IMPORTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
                 new Spec(BAD_EVENTS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
                 new Spec(DEAD_LETTERS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
-                new Spec(SITES, 1, Map.of("cleanup.policy", "compact")));
+                new Spec(SITES, 1, Map.of("cleanup.policy", "compact")),
+                // Hourly segments, so retention deletes a salt within about an hour of its two days.
+                new Spec(SALTS, 1, Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(SALT_RETENTION_MS),
+                        "segment.ms", String.valueOf(3600L * 1000))));
     }
 }
