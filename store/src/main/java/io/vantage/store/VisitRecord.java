@@ -4,7 +4,6 @@ import io.vantage.model.codec.RecordReader;
 import io.vantage.model.codec.RecordWriter;
 import io.vantage.model.EventType;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,30 +18,47 @@ import java.util.TreeMap;
  * inserted after every event with the same time, and the first event (whose facts the visit
  * carries) only changes for a strictly earlier one.
  *
- * <p>Format, version 1: version byte, visitor (8 bytes), flags byte (bit 0: first visit), the
- * duration (end - start, a varint), the facts, the number of events, then per event the time as a
+ * <p>Format, version 2: version byte, visitor (8 bytes), flags byte (bit 0: first visit), the
+ * duration (end - start, a varint), the number of events, the facts, then per event the time as a
  * delta to the previous one, the type, page, name and properties; strings are written once per
- * record and referenced after that. The start is in the key. A reader can stop after the header
+ * record and referenced after that. (Version 1, still read, had the number after the facts.) The
+ * facts and events are one run of bytes, so a visit that grows at its end (in-order traffic)
+ * appends its new event to the bytes of its previous version instead of encoding every event
+ * again: writing a visit of n events costs O(1) encoding per event, not O(n). The start is in the key. A reader can stop after the header
  * ({@link #view}): a query skips a visit outside its range or failing a visit filter without
  * decoding its events.
  */
 public final class VisitRecord {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final EventType[] TYPES = EventType.values();
 
     private final long visitor;
     private final boolean firstVisit;
     private final VisitFacts facts;
     private final List<VisitEvent> events;
+    // Facts and events encoded, shared along a chain of versions that each appended one event: a
+    // version owns the first `bodyLength` bytes and the first `events.size()` events, and only the
+    // newest (the one whose lengths are the shared ones) may append.
+    private final ArrayList<VisitEvent> shared;
+    private RecordWriter body;
+    private int bodyLength;
 
     public VisitRecord(long visitor, boolean firstVisit, VisitFacts facts, List<VisitEvent> events) {
-        if (events.isEmpty()) {
+        this(visitor, firstVisit, facts, new ArrayList<>(events), events.size(), null, 0);
+    }
+
+    private VisitRecord(long visitor, boolean firstVisit, VisitFacts facts, ArrayList<VisitEvent> shared, int count,
+                        RecordWriter body, int bodyLength) {
+        if (count == 0) {
             throw new IllegalArgumentException("a visit has at least one event");
         }
         this.visitor = visitor;
         this.firstVisit = firstVisit;
         this.facts = facts;
-        this.events = Collections.unmodifiableList(events);
+        this.shared = shared;
+        this.events = new Prefix(shared, count);
+        this.body = body;
+        this.bodyLength = bodyLength;
     }
 
     /** A visit of one event. */
@@ -79,6 +95,20 @@ public final class VisitRecord {
 
     /** This visit with one more event, received after all it holds; its facts become the visit's when it is now the first. */
     public VisitRecord with(VisitEvent e, VisitFacts eventFacts) {
+        int n = events.size();
+        if (shared.size() == n && e.ts() >= end()) {
+            // At the end, and this is the newest version: append to what it shares.
+            shared.add(e);
+            RecordWriter b = body;
+            int length = 0;
+            if (b != null && b.size() == bodyLength) {
+                writeEvent(b, e, events.get(n - 1).ts());
+                length = b.size();
+            } else {
+                b = null;
+            }
+            return new VisitRecord(visitor, firstVisit, facts, shared, n + 1, b, length);
+        }
         List<VisitEvent> list = new ArrayList<>(events.size() + 1);
         list.addAll(events);
         int at = list.size();
@@ -103,23 +133,52 @@ public final class VisitRecord {
     }
 
     public VisitRecord withFirstVisit(boolean first) {
-        return first == firstVisit ? this : new VisitRecord(visitor, first, facts, events);
+        // Shares the encoded body (same facts and events); the flag is in the header.
+        return first == firstVisit ? this : new VisitRecord(visitor, first, facts, shared, events.size(), body, bodyLength);
     }
 
     public byte[] encode() {
-        RecordWriter w = new RecordWriter(64 + events.size() * 12);
-        w.u8(VERSION).i64(visitor).u8(firstVisit ? 1 : 0).varint(end() - start());
-        facts.writeTo(w);
-        w.varint(events.size());
-        long prev = start();
-        for (VisitEvent e : events) {
-            w.varint(e.ts() - prev).u8(e.type().ordinal()).ref(e.page()).ref(e.name()).varint(e.props().size());
-            prev = e.ts();
-            for (Map.Entry<String, String> p : e.props().entrySet()) {
-                w.ref(p.getKey()).ref(p.getValue());
+        if (body == null || body.size() < bodyLength) {
+            RecordWriter b = new RecordWriter(32 + events.size() * 12);
+            facts.writeTo(b);
+            long prev = start();
+            for (VisitEvent e : events) {
+                writeEvent(b, e, prev);
+                prev = e.ts();
             }
+            body = b;
+            bodyLength = b.size();
         }
-        return w.toBytes();
+        return new RecordWriter(24 + bodyLength).u8(VERSION).i64(visitor).u8(firstVisit ? 1 : 0).varint(end() - start())
+                .varint(events.size()).raw(body, bodyLength).toBytes();
+    }
+
+    private static void writeEvent(RecordWriter w, VisitEvent e, long prev) {
+        w.varint(e.ts() - prev).u8(e.type().ordinal()).ref(e.page()).ref(e.name()).varint(e.props().size());
+        for (Map.Entry<String, String> p : e.props().entrySet()) {
+            w.ref(p.getKey()).ref(p.getValue());
+        }
+    }
+
+    /** The first {@code count} events of a shared list: later appends by newer versions do not show. */
+    private static final class Prefix extends java.util.AbstractList<VisitEvent> implements java.util.RandomAccess {
+        private final ArrayList<VisitEvent> shared;
+        private final int count;
+
+        Prefix(ArrayList<VisitEvent> shared, int count) {
+            this.shared = shared;
+            this.count = count;
+        }
+
+        @Override
+        public VisitEvent get(int index) {
+            return shared.get(java.util.Objects.checkIndex(index, count));
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
     }
 
     /** A record read from its bytes and the start held in its key. */
@@ -139,19 +198,24 @@ public final class VisitRecord {
         private final long end;
         private final long visitor;
         private final boolean first;
+        private final int version;
+        private int count = -1;
         private VisitFacts facts;
         private VisitRecord record;
 
         private View(byte[] bytes, long start) {
             this.r = new RecordReader(bytes);
-            int version = r.u8();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("visit record version " + version + ", this build reads " + VERSION);
+            this.version = r.u8();
+            if (version != VERSION && version != 1) {
+                throw new IllegalArgumentException("visit record version " + version + ", this build reads 1 and " + VERSION);
             }
             this.start = start;
             this.visitor = r.i64();
             this.first = (r.u8() & 1) != 0;
             this.end = start + r.varint();
+            if (version == VERSION) {
+                count = (int) r.varint();
+            }
         }
 
         public long start() {
@@ -181,7 +245,7 @@ public final class VisitRecord {
         public VisitRecord record() {
             if (record == null) {
                 VisitFacts f = facts();
-                int n = (int) r.varint();
+                int n = version == VERSION ? count : (int) r.varint();
                 List<VisitEvent> list = new ArrayList<>(n);
                 long ts = start;
                 for (int i = 0; i < n; i++) {

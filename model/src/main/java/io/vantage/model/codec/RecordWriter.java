@@ -83,6 +83,19 @@ public final class RecordWriter {
         return varint(1).varint(b.length).raw(b);
     }
 
+    /** Bytes written so far. */
+    public int size() {
+        return pos;
+    }
+
+    /** The first {@code len} bytes another writer wrote (its strings stay its own). */
+    public RecordWriter raw(RecordWriter other, int len) {
+        ensure(len);
+        System.arraycopy(other.buf, 0, buf, pos, len);
+        pos += len;
+        return this;
+    }
+
     public byte[] toBytes() {
         return Arrays.copyOf(buf, pos);
     }

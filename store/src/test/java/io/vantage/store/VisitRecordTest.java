@@ -1,0 +1,76 @@
+package io.vantage.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vantage.model.EventType;
+import io.vantage.model.codec.RecordWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VisitRecordTest {
+    private static final VisitFacts FACTS = new VisitFacts("Google", "google.com", null, null, null, "DE", "Firefox", "Linux", "desktop");
+
+    private static VisitEvent page(long ts, String path) {
+        return new VisitEvent(ts, EventType.PAGEVIEW, path, null, Map.of());
+    }
+
+    @Test
+    void aVisitGrownAtItsEndEncodesAsIfWrittenAtOnce() {
+        // Given a visit that grows one event at a time, encoded after each (as the processor does)
+        VisitRecord v = VisitRecord.of(7L, FACTS, page(1_000, "/a"));
+        List<VisitRecord> versions = new ArrayList<>(List.of(v));
+        List<VisitEvent> all = new ArrayList<>(v.events());
+        for (int i = 1; i < 50; i++) {
+            v.encode();
+            VisitEvent e = i % 7 == 0 ? new VisitEvent(1_000 + i * 1_000L, EventType.CUSTOM, "/a", "signup", Map.of("plan", "p" + i))
+                    : page(1_000 + i * 1_000L, "/p" + (i % 5));
+            v = v.with(e, FACTS);
+            all.add(e);
+            versions.add(v);
+        }
+        v = v.withFirstVisit(true);
+
+        // Then its bytes are those of the same visit encoded at once, and they decode to it
+        assertThat(v.encode()).isEqualTo(new VisitRecord(7L, true, FACTS, all).encode());
+        VisitRecord read = VisitRecord.decode(v.encode(), 1_000);
+        assertThat(read.events()).isEqualTo(all);
+        assertThat(read.facts()).isEqualTo(FACTS);
+        assertThat(read.firstVisit()).isTrue();
+        // And every earlier version still holds, and encodes, only its own events
+        for (int i = 0; i < versions.size(); i++) {
+            VisitRecord older = versions.get(i);
+            assertThat(older.events()).hasSize(i + 1);
+            assertThat(VisitRecord.decode(older.encode(), 1_000).events()).isEqualTo(all.subList(0, i + 1));
+        }
+    }
+
+    @Test
+    void anEarlierVersionThatGrowsAgainForksInsteadOfChangingTheNewer() {
+        VisitRecord base = VisitRecord.of(1L, FACTS, page(1_000, "/a"));
+        base.encode();
+        VisitRecord newer = base.with(page(2_000, "/b"), FACTS);
+        VisitRecord fork = base.with(page(3_000, "/c"), FACTS);
+
+        assertThat(newer.events()).extracting(VisitEvent::page).containsExactly("/a", "/b");
+        assertThat(fork.events()).extracting(VisitEvent::page).containsExactly("/a", "/c");
+        assertThat(VisitRecord.decode(fork.encode(), 1_000).events()).extracting(VisitEvent::page).containsExactly("/a", "/c");
+        assertThat(VisitRecord.decode(newer.encode(), 1_000).events()).extracting(VisitEvent::page).containsExactly("/a", "/b");
+    }
+
+    @Test
+    void readsRecordsOfFormatVersionOne() {
+        // Version 1: the event count after the facts
+        RecordWriter w = new RecordWriter(64).u8(1).i64(9L).u8(0).varint(500);
+        FACTS.writeTo(w);
+        w.varint(2).varint(0).u8(EventType.PAGEVIEW.ordinal()).ref("/a").ref(null).varint(0)
+                .varint(500).u8(EventType.PAGEVIEW.ordinal()).ref("/a").ref(null).varint(0);
+
+        VisitRecord v = VisitRecord.decode(w.toBytes(), 10_000);
+
+        assertThat(v.events()).containsExactly(page(10_000, "/a"), page(10_500, "/a"));
+        assertThat(v.facts()).isEqualTo(FACTS);
+        assertThat(VisitRecord.view(w.toBytes(), 10_000).end()).isEqualTo(10_500);
+    }
+}
