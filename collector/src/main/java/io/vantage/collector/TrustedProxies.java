@@ -1,11 +1,10 @@
 package io.vantage.collector;
 
+import io.vantage.collector.client.IpLiterals;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The proxies (load balancers, CDNs) whose {@code X-Forwarded-For} header is believed. Behind one,
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  * connection itself comes from one; otherwise the connection's address.
  */
 public final class TrustedProxies {
-    private static final Pattern LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]+");
     private final List<Range> ranges;
 
     private record Range(BigInteger first, BigInteger last, int bytes) {
@@ -94,15 +92,7 @@ public final class TrustedProxies {
         return a != null && ranges.stream().anyMatch(r -> r.contains(a));
     }
 
-    /** The address of a literal, never a name lookup; null for anything else. */
     private static InetAddress literal(String s) {
-        if (s == null || s.isEmpty() || !LITERAL.matcher(s).matches() || (s.indexOf(':') < 0 && s.chars().filter(c -> c == '.').count() != 3)) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(s);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return IpLiterals.parse(s);
     }
 }

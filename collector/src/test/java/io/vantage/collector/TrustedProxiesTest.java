@@ -24,6 +24,8 @@ class TrustedProxiesTest {
         assertThat(proxies.clientAddress("10.0.0.2", "1.1.1.1, 203.0.113.7, 10.0.0.9")).isEqualTo("203.0.113.7");
         assertThat(proxies.clientAddress("10.0.0.2", "10.0.0.8, 10.0.0.9")).as("only proxies: the farthest").isEqualTo("10.0.0.8");
         assertThat(proxies.clientAddress("10.0.0.2", "evil.example, 10.0.0.9")).as("garbage stops the walk").isEqualTo("10.0.0.9");
+        assertThat(proxies.clientAddress("10.0.0.2", "999.1.1.1, 10.0.0.9")).as("not an address, and never looked up")
+                .isEqualTo("10.0.0.9");
     }
 
     @Test

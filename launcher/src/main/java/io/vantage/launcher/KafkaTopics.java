@@ -21,6 +21,27 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
+    /**
+     * The event topics' descriptions. Just after they were created the broker may not know them
+     * yet (KRaft propagates metadata asynchronously: "does not host this topic-partition"), so an
+     * unknown topic is asked again for up to 30 s.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(Topics.EVENTS, Topics.IMPORTS)).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     public static int ensure(Admin admin, int partitions) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -40,8 +61,7 @@ public final class KafkaTopics {
                     }
                 }
             }
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(Topics.EVENTS, Topics.IMPORTS))
-                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> d = describe(admin);
             int events = d.get(Topics.EVENTS).partitions().size();
             if (d.get(Topics.IMPORTS).partitions().size() != events) {
                 throw new IllegalStateException(Topics.EVENTS + " and " + Topics.IMPORTS + " must have the same partition count");

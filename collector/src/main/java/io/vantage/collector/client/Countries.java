@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class Countries {
     static final String RESOURCE = "/vantage/geo-country.mmdb";
     private static final Logger LOGGER = LoggerFactory.getLogger(Countries.class);
-    private static final Pattern LITERAL_IP = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
     private final Reader reader;
 
     /** A record of the database: {@code country_code}. */
@@ -50,14 +47,13 @@ public final class Countries {
 
     /** The country code of a literal IP address; {@link ClientFacts#UNKNOWN} for a host name or an unknown address. */
     public String country(String ip) {
-        if (reader == null || ip == null || !LITERAL_IP.matcher(ip).matches()) {
+        InetAddress address = reader == null ? null : IpLiterals.parse(ip);
+        if (address == null) {
             return ClientFacts.UNKNOWN;
         }
         try {
-            Country c = reader.get(InetAddress.getByName(ip), Country.class);
+            Country c = reader.get(address, Country.class);
             return c == null || c.countryCode() == null ? ClientFacts.UNKNOWN : c.countryCode();
-        } catch (UnknownHostException e) {
-            return ClientFacts.UNKNOWN;
         } catch (IOException e) {
             throw new UncheckedIOException("IP-to-country database unreadable", e);
         }
