@@ -44,7 +44,11 @@ public final class ApiRoutes implements HttpModule {
     public void register(JavalinConfig cfg) {
         cfg.routes.post("/api/v2/query", this::query);
         cfg.routes.get("/api/sites/{id}/visitors/{visitor}", this::profile);
-        cfg.routes.get("/api/status", ctx -> ctx.json(status.status()));
+        // The admin's: it names partitions, lags and peers, and costs Kafka admin calls.
+        cfg.routes.get("/api/status", ctx -> {
+            auth.requireAdmin(ctx);
+            ctx.json(status.status());
+        });
         cfg.routes.get("/api/sites/{id}/realtime", this::realtime);
         cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(DASHBOARD));
         cfg.routes.post(StreamsPartialSource.SCAN_PATH, ctx -> {

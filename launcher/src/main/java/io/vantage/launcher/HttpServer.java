@@ -3,6 +3,7 @@ package io.vantage.launcher;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vantage.collector.CollectorConfig;
+import io.vantage.http.Auth;
 import io.vantage.http.HttpConventions;
 import io.vantage.http.HttpModule;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ final class HttpServer implements AutoCloseable {
     record Check(String name, Supplier<String> problem) {
     }
 
-    HttpServer(String host, int port, List<HttpModule> modules, List<Check> checks, PrometheusMeterRegistry registry) {
+    HttpServer(String host, int port, List<HttpModule> modules, List<Check> checks, PrometheusMeterRegistry registry, Auth auth) {
         app = Javalin.create(cfg -> {
             HttpConventions.apply(cfg, CollectorConfig.DEFAULT_MAX_IMPORT_BYTES);
             cfg.jetty.host = host;
@@ -35,7 +36,11 @@ final class HttpServer implements AutoCloseable {
                 body.put("status", ok ? "ok" : "unavailable");
                 ctx.status(ok ? 200 : 503).json(body);
             });
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+            // Not open to the world: the figures name sites, partitions and rejection reasons.
+            cfg.routes.get("/metrics", ctx -> {
+                auth.requireAdmin(ctx);
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+            });
         });
     }
 

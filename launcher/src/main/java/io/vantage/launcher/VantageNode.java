@@ -80,7 +80,7 @@ public final class VantageNode implements AutoCloseable {
                 checks.add(new HttpServer.Check("processor", () ->
                         p.state() == KafkaStreams.State.RUNNING ? null : "processor is " + p.state()));
             }
-            HttpServer server = new HttpServer(c.host(), c.port(), modules, checks, registry);
+            HttpServer server = new HttpServer(c.host(), c.port(), modules, checks, registry, auth);
             if (processor != null) {
                 processor.start(Duration.ofSeconds(120));
             }

@@ -120,6 +120,9 @@ class LocalModeIT {
                     .isEqualTo(historyBefore.get("results"));
             assertThat(admin.get("/health").status()).isEqualTo(200);
             assertThat(admin.get("/metrics").body()).contains("vantage_events_accepted_total");
+            assertThat(admin.withToken(null).get("/metrics").status()).as("metrics are the admin's").isEqualTo(401);
+            assertThat(admin.withToken(null).get("/api/status").status()).as("status is the admin's").isEqualTo(401);
+            assertThat(admin.withToken(null).get("/health").status()).as("health is open").isEqualTo(200);
         }
     }
 
