@@ -197,10 +197,10 @@ final class FreshnessBench {
         try (consumer) {
             while (true) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    String v = new String(r.value(), StandardCharsets.UTF_8);
-                    int i = v.indexOf("\"probe-");
-                    if (i >= 0) {
-                        seen.put(v.substring(i + 1, v.indexOf('"', i + 1)), System.nanoTime());
+                    // Decoded as the processor decodes it (binary EventCodec records).
+                    String id = io.vantage.model.codec.EventCodec.decode(r.value()).eventId();
+                    if (id != null && id.startsWith("probe-")) {
+                        seen.put(id, System.nanoTime());
                     }
                 }
             }
