@@ -14,14 +14,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class CookielessIds {
     private static final long DAY_MS = 86_400_000L;
-    private final byte[] secret;
+    private final byte[] importKey;
     private final DailySalts salts;
 
     CookielessIds(String secret, DailySalts salts) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("the cookieless secret must have at least 16 characters");
         }
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        // Derived once: the secret itself keys nothing else here.
+        this.importKey = hmac(secret.getBytes(StandardCharsets.UTF_8), "import-visitor");
         this.salts = salts;
     }
 
@@ -37,8 +38,7 @@ final class CookielessIds {
      * the host itself (which would become a store key and an id in the profile API).
      */
     String importVisitorId(String site, String host, String userAgent) {
-        byte[] key = hmac(secret, "import-visitor");
-        byte[] id = hmac(key, site + '\n' + host + '\n' + (userAgent == null ? "" : userAgent));
+        byte[] id = hmac(importKey, site + '\n' + host + '\n' + (userAgent == null ? "" : userAgent));
         return "h:" + HexFormat.of().formatHex(id, 0, 12);
     }
 
