@@ -104,7 +104,26 @@ public final class CollectorRoutes implements HttpModule {
 
     private RequestFacts facts(Context ctx) {
         String ip = proxies.clientAddress(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
-        return new RequestFacts(clock.millis(), ip, ctx.header("User-Agent"), ctx.header("Origin"));
+        return new RequestFacts(clock.millis(), ip, ctx.header("User-Agent"), pageOrigin(ctx));
+    }
+
+    /**
+     * Where the request comes from, for a site's allowed domains: its {@code Origin}, or without
+     * one (an image beacon, a GET) the origin of its {@code Referer}; null when it sends neither
+     * (a server-side sender).
+     */
+    static String pageOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null && !origin.isBlank() && !"null".equals(origin)) {
+            return origin;
+        }
+        String referer = ctx.header("Referer");
+        if (referer == null || referer.isBlank()) {
+            return origin;
+        }
+        String host = io.vantage.model.Urls.host(referer);
+        // A Referer that names no host cannot pass an allowed-domains check.
+        return host == null ? referer : "https://" + host;
     }
 
     private static void cors(Context ctx) {

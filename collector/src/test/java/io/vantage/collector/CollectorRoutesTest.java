@@ -152,6 +152,14 @@ class CollectorRoutesTest {
     }
 
     @Test
+    void checksTheRefererOfARequestWithoutOrigin() {
+        String body = "{\"site\":\"locked\",\"type\":\"click\",\"visitor_id\":\"v\"}";
+        assertThat(c.http.post("/collect", body, "Referer", "https://evil.example/page").status()).isEqualTo(403);
+        assertThat(c.http.post("/collect", body, "Referer", "https://locked.com/pricing?x=1").status()).isEqualTo(202);
+        assertThat(c.http.post("/collect", body).status()).as("a server-side sender names neither").isEqualTo(202);
+    }
+
+    @Test
     void answers503WithRetryAfterWhenTheSinkIsDown() {
         c.sink.down(true);
 
