@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vantage.collector.client.ClientClassifier;
 import io.vantage.http.ApiException;
 import io.vantage.model.BadEvent;
+import io.vantage.model.ClientFacts;
 import io.vantage.model.Event;
 import io.vantage.model.Json;
 import io.vantage.model.Site;
@@ -82,10 +83,11 @@ public final class CollectorService {
         List<Event> valid = new ArrayList<>();
         List<BadEvent> bad = new ArrayList<>();
         InvalidEvent first = null;
+        ClientFacts client = validator.liveClient(facts);
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode node = nodes.get(i);
             try {
-                Event e = validator.validate(node, facts, Event.Ingest.LIVE);
+                Event e = validator.validate(node, facts, Event.Ingest.LIVE, client);
                 checkSiteAndOrigin(e.site(), facts.origin());
                 valid.add(e);
             } catch (InvalidEventException e) {
@@ -130,7 +132,7 @@ public final class CollectorService {
                 if (node instanceof ObjectNode object && defaultSite != null && !object.hasNonNull("site")) {
                     object.put("site", defaultSite);
                 }
-                Event e = validator.validate(node, facts, Event.Ingest.IMPORT);
+                Event e = validator.validate(node, facts, Event.Ingest.IMPORT, null);
                 if (sites.find(e.site()).isEmpty()) {
                     reason = "unknown_site";
                     field = "site";

@@ -2,6 +2,7 @@ package io.vantage.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vantage.collector.client.ClientClassifier;
+import io.vantage.model.ClientFacts;
 import io.vantage.model.Event;
 import io.vantage.model.EventType;
 import java.time.DateTimeException;
@@ -36,7 +37,16 @@ final class EventValidator {
         this.clients = clients;
     }
 
-    Event validate(JsonNode node, RequestFacts facts, Event.Ingest ingest) throws InvalidEventException {
+    /** The client facts of a live request: one classification for every event of its batch. */
+    ClientFacts liveClient(RequestFacts facts) {
+        return clients.classify(facts.ip(), facts.userAgent());
+    }
+
+    /**
+     * A valid event of {@code node}. A live event takes {@code liveClient} (from
+     * {@link #liveClient}); an import line names its own client, classified here.
+     */
+    Event validate(JsonNode node, RequestFacts facts, Event.Ingest ingest, ClientFacts liveClient) throws InvalidEventException {
         if (node == null || !node.isObject()) {
             throw new InvalidEventException("event", "must be a JSON object");
         }
@@ -77,7 +87,7 @@ final class EventValidator {
                 .engagedMs(longValue(node, "engaged_ms", 0, 86_400_000L))
                 .receivedAt(facts.receivedAt())
                 // IP and User-Agent are used here, in memory, and dropped: only what they tell is kept.
-                .client(clients.classify(ip, userAgent))
+                .client(ingest == Event.Ingest.IMPORT ? clients.classify(ip, userAgent) : liveClient)
                 .ingest(ingest);
         if (type == EventType.IDENTIFY && (node.get("traits") == null || node.get("traits").isEmpty())) {
             throw new InvalidEventException("traits", "an identify event needs at least one trait");

@@ -45,7 +45,7 @@ public final class TrustedProxies {
                 continue;
             }
             String[] cidr = p.split("/", 2);
-            InetAddress base = literal(cidr[0]);
+            InetAddress base = IpLiterals.parse(cidr[0]);
             if (base == null) {
                 throw new IllegalArgumentException("VANTAGE_TRUSTED_PROXIES: '" + p + "' is not an address or CIDR range");
             }
@@ -68,31 +68,27 @@ public final class TrustedProxies {
 
     /** The client's address: {@code remote} unless it is a trusted proxy that forwarded the request. */
     public String clientAddress(String remote, String forwardedFor) {
-        if (ranges.isEmpty() || forwardedFor == null || !trusted(remote)) {
+        if (ranges.isEmpty() || forwardedFor == null || !trusted(IpLiterals.parse(remote))) {
             return remote;
         }
         String[] hops = forwardedFor.split(",");
         String client = remote;
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].strip();
-            if (literal(hop) == null) {
+            InetAddress address = IpLiterals.parse(hop);
+            if (address == null) {
                 // Not an address (a forged or garbled entry): stop at the last one that was.
                 return client;
             }
             client = hop;
-            if (!trusted(hop)) {
+            if (!trusted(address)) {
                 return hop;
             }
         }
         return client;
     }
 
-    private boolean trusted(String address) {
-        InetAddress a = literal(address);
+    private boolean trusted(InetAddress a) {
         return a != null && ranges.stream().anyMatch(r -> r.contains(a));
-    }
-
-    private static InetAddress literal(String s) {
-        return IpLiterals.parse(s);
     }
 }

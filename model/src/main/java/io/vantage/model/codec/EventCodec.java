@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class EventCodec implements Serde<Event> {
     /** The format version this code writes: the record's first byte. */
     public static final int VERSION = 1;
-    private static final EventType[] TYPES = EventType.values();
 
     @Override
     public Serializer<Event> serializer() {
