@@ -26,8 +26,23 @@ final class CookielessIds {
         this.salts = salts;
     }
 
-    String visitorId(String site, String ip, String userAgent, long receivedAt) {
-        byte[] salt = salts.saltOf(Math.floorDiv(receivedAt, DAY_MS));
+    /**
+     * The id under the salt of the event's UTC day, so that a retry after midnight has the id
+     * (and the partition, where duplicates are found) it had the first time; under the receive
+     * day's salt when the event day's is no longer known.
+     */
+    String visitorId(String site, String ip, String userAgent, long eventTime, long receivedAt) {
+        long day = Math.floorDiv(eventTime, DAY_MS);
+        long receiveDay = Math.floorDiv(receivedAt, DAY_MS);
+        byte[] salt;
+        try {
+            salt = salts.saltOf(day);
+        } catch (io.vantage.model.StorageUnavailableException e) {
+            if (day == receiveDay) {
+                throw e;
+            }
+            salt = salts.saltOf(receiveDay);
+        }
         byte[] id = hmac(salt, site + '\n' + ip + '\n' + (userAgent == null ? "" : userAgent));
         return "c:" + HexFormat.of().formatHex(id, 0, 12);
     }

@@ -28,6 +28,12 @@ final class EventValidator {
     static final long MAX_FUTURE_MS = 60_000;
     /** How far in the future an imported event may be. */
     static final long MAX_IMPORT_FUTURE_MS = 86_400_000L;
+    /**
+     * How far in the past a (corrected) live event time may be: within the processor's memory of
+     * event ids and the cookieless salts' life, so a retry is never counted twice. Older events
+     * are a 400 before the 202 (never accepted and then dropped); {@code /api/import} takes them.
+     */
+    static final long MAX_LIVE_AGE_MS = 86_400_000L;
 
     private final CookielessIds cookieless;
     private final ClientClassifier clients;
@@ -58,14 +64,11 @@ final class EventValidator {
         String ip = ingest == Event.Ingest.IMPORT ? text(node, "ip", 255, false) : facts.ip();
         String userAgent = ingest == Event.Ingest.IMPORT ? text(node, "user_agent", MAX_TEXT, false) : facts.userAgent();
 
+        long ts = eventTime(node, facts.receivedAt(), ingest);
         Event.Builder b = Event.builder()
                 .site(site)
                 .type(type)
-                .ts(eventTime(node, facts.receivedAt(), ingest))
-                .eventId(orElse(text(node, "event_id", MAX_ID, false), ingest == Event.Ingest.IMPORT
-                        // the same import line sent twice (a retry after a 503) is the same event
-                        ? "import:" + java.util.HexFormat.of().formatHex(sha256(node.toString()), 0, 16)
-                        : UUID.randomUUID().toString()))
+                .ts(ts)
                 .url(text(node, "url", MAX_URL, type == EventType.PAGEVIEW))
                 .referrer(text(node, "referrer", MAX_URL, false))
                 .title(text(node, "title", MAX_TEXT, false))
@@ -100,10 +103,30 @@ final class EventValidator {
             }
             // A log's host is a visitor across all the days of the log: a keyed hash that lasts; a
             // live visitor without an id gets the daily cookieless hash.
+            // A live retry after midnight keeps its id: the salt is the one of the event's day.
             visitor = ingest == Event.Ingest.IMPORT ? cookieless.importVisitorId(site, ip, userAgent)
-                    : cookieless.visitorId(site, ip, userAgent, facts.receivedAt());
+                    : cookieless.visitorId(site, ip, userAgent, ts, facts.receivedAt());
         }
-        return b.visitorId(visitor).build();
+        return b.visitorId(visitor).eventId(eventId(node, ingest, visitor)).build();
+    }
+
+    /**
+     * The event's id: its own, or for an import line and a live event that names its time a hash
+     * of the visitor and the event as sent, so the same event sent twice (a retry after a 503 or a
+     * lost answer) is counted once; a live event without id and time is new each time it arrives.
+     */
+    private static String eventId(JsonNode node, Event.Ingest ingest, String visitor) throws InvalidEventException {
+        String own = text(node, "event_id", MAX_ID, false);
+        if (own != null) {
+            return own;
+        }
+        if (ingest == Event.Ingest.IMPORT) {
+            return "import:" + java.util.HexFormat.of().formatHex(sha256(node.toString()), 0, 16);
+        }
+        if (node.hasNonNull("ts")) {
+            return "sent:" + java.util.HexFormat.of().formatHex(sha256(visitor + '\n' + node), 0, 16);
+        }
+        return UUID.randomUUID().toString();
     }
 
     private static long eventTime(JsonNode node, long receivedAt, Event.Ingest ingest) throws InvalidEventException {
@@ -129,6 +152,10 @@ final class EventValidator {
             throw new InvalidEventException("ts", "is in the future (" + Instant.ofEpochMilli(ts)
                     + "); send epoch milliseconds of the event, or sent_at to correct a wrong client clock");
         }
+        if (corrected < receivedAt - MAX_LIVE_AGE_MS) {
+            throw new InvalidEventException("ts", "is more than 24 hours before the event was received"
+                    + (sentAt == null ? "" : " (after the sent_at correction)") + "; send older events to /api/import");
+        }
         return corrected;
     }
 
@@ -143,11 +170,11 @@ final class EventValidator {
         if (v.isTextual()) {
             try {
                 return OffsetDateTime.parse(v.asText()).toInstant().toEpochMilli();
-            } catch (DateTimeException e) {
+            } catch (DateTimeException | ArithmeticException e) {
                 try {
                     return Instant.parse(v.asText()).toEpochMilli();
-                } catch (DateTimeException e2) {
-                    // fall through to the error below
+                } catch (DateTimeException | ArithmeticException e2) {
+                    // fall through to the error below (a year like +300000000 overflows epoch milliseconds)
                 }
             }
         }
@@ -229,7 +256,4 @@ final class EventValidator {
         }
     }
 
-    private static String orElse(String value, String fallback) {
-        return value != null ? value : fallback;
-    }
 }

@@ -74,6 +74,9 @@ class CollectorRoutesTest {
         "{\"site\":\"example\",\"type\":\"pageview\",\"visitor_id\":\"v\"}|url",
         "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"ts\":\"yesterday\"}|ts",
         "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"ts\":99999999999999}|ts",
+        "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"ts\":\"+300000000-01-01T00:00:00Z\"}|ts",
+        "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"ts\":\"2024-02-29T11:59:59Z\"}|ts",
+        "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"ts\":1709294400000,\"sent_at\":9709294400000}|ts",
         "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\",\"x\":\"left\"}|x",
         "{\"site\":\"example\",\"type\":\"scroll\",\"visitor_id\":\"v\",\"scroll_pct\":101}|scroll_pct",
         "{\"site\":\"example\",\"type\":\"custom\",\"visitor_id\":\"v\"}|name",
@@ -180,6 +183,31 @@ class CollectorRoutesTest {
     }
 
     @Test
+    void aRetryAfterMidnightHasTheVisitorIdAndEventIdOfTheFirstSend() {
+        // Given a cookieless event sent at 23:59:50 and, its answer lost, sent again at 00:00:10
+        String event = "{\"site\":\"example\",\"type\":\"custom\",\"name\":\"signup\",\"ts\":1709337590000}";
+        CollectorService service = new CollectorService(c.sites, c.sink, c.salts,
+                CollectorConfig.withSecret("cookieless-secret-0123456789"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        service.collect(event.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new RequestFacts(1709337590000L + 10_000, "192.0.2.7", TestEvents.CHROME_UA, null)).join();
+        service.collect(event.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new RequestFacts(1709337610000L, "192.0.2.7", TestEvents.CHROME_UA, null)).join();
+
+        // Then both carry the same visitor (so the same partition) and event id: the processor counts it once
+        assertThat(c.sink.events).hasSize(2);
+        assertThat(c.sink.events.get(1).visitorId()).isEqualTo(c.sink.events.get(0).visitorId());
+        assertThat(c.sink.events.get(1).eventId()).isEqualTo(c.sink.events.get(0).eventId()).startsWith("sent:");
+    }
+
+    @Test
+    void aLiveEventWithoutTimeOrIdIsANewEventEachTime() {
+        c.http.post("/collect", "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"}");
+        c.http.post("/collect", "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"}");
+
+        assertThat(c.sink.events.get(0).eventId()).isNotEqualTo(c.sink.events.get(1).eventId());
+    }
+
+    @Test
     void collectsFromAGifBeacon() {
         Response r = c.http.get("/collect.gif?site=example&type=pageview&url=https%3A%2F%2Fexample.com%2Fmail&visitor_id=v9&ts=1709294400000");
 
@@ -199,11 +227,11 @@ class CollectorRoutesTest {
         assertThat(c.sink.events.get(1).visitorId()).isEqualTo(id);
         CookielessIds ids = new CookielessIds("cookieless-secret-0123456789", c.salts);
         long now = CollectorHarness.NOW.toEpochMilli();
-        assertThat(ids.visitorId("example", "127.0.0.1", TestEvents.CHROME_UA, now)).as("the same salt as the collector's").isEqualTo(id);
-        assertThat(ids.visitorId("example", "127.0.0.1", "ua", now))
-                .isNotEqualTo(ids.visitorId("example", "127.0.0.1", "ua", now + 86_400_000L));
+        assertThat(ids.visitorId("example", "127.0.0.1", TestEvents.CHROME_UA, now, now)).as("the same salt as the collector's").isEqualTo(id);
+        assertThat(ids.visitorId("example", "127.0.0.1", "ua", now, now))
+                .isNotEqualTo(ids.visitorId("example", "127.0.0.1", "ua", now + 86_400_000L, now + 86_400_000L));
         CookielessIds elsewhere = new CookielessIds("cookieless-secret-0123456789", new RandomSalts());
-        assertThat(elsewhere.visitorId("example", "127.0.0.1", TestEvents.CHROME_UA, now))
+        assertThat(elsewhere.visitorId("example", "127.0.0.1", TestEvents.CHROME_UA, now, now))
                 .as("the same secret without the day's salt cannot recompute the id").isNotEqualTo(id);
     }
 

@@ -65,7 +65,7 @@ class PrivacyIT {
             assertThat(browser.post("/collect", "[{\"site\":\"example\",\"type\":\"pageview\",\"url\":\"https://example.com/a\",\"visitor_id\":\"v1\"},"
                     + "{\"site\":\"example\",\"type\":\"click\",\"x\":\"left\",\"visitor_id\":\"v1\",\"ip\":\"203.0.113.77\"},"
                     + "{\"site\":\"example\",\"type\":\"pageview\",\"url\":\"https://example.com/late\",\"visitor_id\":\"v1\","
-                    + "\"ts\":" + (System.currentTimeMillis() - 2 * 3_600_000L) + "}]",
+                    + "\"ts\":" + (System.currentTimeMillis() - 25 * 3_600_000L) + "}]",
                     "User-Agent", UA, "X-Forwarded-For", "203.0.113.77").status()).isEqualTo(400);
             assertThat(browser.post("/collect", "{\"site\":\"example\",\"type\":\"pageview\",\"url\":\"https://example.com/\"}",
                     "User-Agent", BOT_UA, "X-Forwarded-For", "203.0.113.78").status()).isEqualTo(202);

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@value #REDACTED}; and the raw input is capped at {@link #MAX_RAW_CHARS}, so hostile input
  * cannot fill the disk through this topic.
  *
- * @param reason     a stable code such as {@code invalid_field}, {@code unparseable} or {@code too_late}
+ * @param reason     a stable code such as {@code invalid_field}, {@code unparseable} or {@code unknown_site}
  * @param field      the offending field, when one is to blame
  * @param message    what was wrong, for a person
  * @param raw        the input as received, redacted, possibly truncated to {@link #MAX_RAW_CHARS}

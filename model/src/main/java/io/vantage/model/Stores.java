@@ -17,6 +17,11 @@ public final class Stores {
     public static final String SITE_SPANS = "site-spans";
     /** Event ids already counted, for dedup. */
     public static final String EVENT_IDS = "event-ids";
+    /**
+     * Events of a site the processor does not know yet (created a moment before its first events
+     * reached the processor), kept until the site arrives or a few minutes have passed.
+     */
+    public static final String AWAITING_SITE = "awaiting-site";
     /** Visitor profiles keyed by site and visitor. */
     public static final String PROFILES = "visitor-profiles";
     /** Global store of sites, read by the topology for time zone, goals and session timeout. */

@@ -1,8 +1,5 @@
 package io.vantage.processor;
 
-import io.vantage.model.BadEvent;
-import io.vantage.model.Event;
-import io.vantage.model.Json;
 import io.vantage.processor.enrich.EnrichedEvent;
 import io.vantage.processor.enrich.Enrichment;
 import io.vantage.processor.enrich.EnrichmentStep;
@@ -11,8 +8,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Rejects live beacons that arrive too late, then runs the enrichment steps; drops are counted
- * by reason.
+ * Runs the enrichment steps; drops are counted by reason. Every event the collector accepted is
+ * counted, however late it arrives (the collector refuses live events more than a day old with a
+ * 400, before its 202; imports have any age).
  */
 final class EnrichProcessor implements Processor<String, EnrichedEvent, String, Object> {
     private final Enrichment enrichment;
@@ -31,22 +29,6 @@ final class EnrichProcessor implements Processor<String, EnrichedEvent, String, 
 
     @Override
     public void process(Record<String, EnrichedEvent> record) {
-        Event event = record.value().event();
-        if (event.ingest() == Event.Ingest.LIVE && event.receivedAt() - event.ts() > config.lateGrace().toMillis()) {
-            config.listener().onBad("too_late");
-            // The event as read, as JSON for people: it carries no IP and no User-Agent, only the collector's client facts.
-            String raw;
-            try {
-                raw = Json.MAPPER.writeValueAsString(event);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("an event always has a JSON form", e);
-            }
-            BadEvent bad = new BadEvent("too_late", "ts",
-                    "event time is more than " + config.lateGrace() + " before it was received", raw,
-                    event.site(), event.receivedAt(), "processor");
-            context.forward(new Record<String, Object>(record.key(), bad, event.receivedAt()), VantageTopology.BAD_SINK);
-            return;
-        }
         EnrichmentStep.Outcome outcome = enrichment.apply(record.value());
         if (outcome instanceof EnrichmentStep.Keep keep) {
             context.forward(record.withValue(keep.event()), VantageTopology.DEDUP);

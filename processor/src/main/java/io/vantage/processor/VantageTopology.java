@@ -71,6 +71,9 @@ public final class VantageTopology {
                 VISITS);
         t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH);
 
+        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.AWAITING_SITE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), PARSE);
         // Not cached: every id is written once and read only to find a repeat, so a record cache
         // would add a sorted-map lookup to each read and each write and save no write.
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
