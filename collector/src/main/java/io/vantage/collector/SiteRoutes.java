@@ -49,7 +49,8 @@ public final class SiteRoutes implements HttpModule {
         NewSite body;
         try {
             body = ctx.bodyAsClass(NewSite.class);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Javalin rethrows Jackson's checked exceptions (a goal that is not a string) unchecked.
             throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"id\": \"example\", \"domain\": \"example.com\"}");
         }
         if (body == null || body.id() == null || !Site.ID.matcher(body.id()).matches()) {
@@ -66,6 +67,13 @@ public final class SiteRoutes implements HttpModule {
         }
         if (body.goals() != null && body.goals().stream().anyMatch(g -> g == null || g.isBlank() || g.length() > 256)) {
             throw ApiException.invalidField("goals", "must be a list of event names of 1-256 characters");
+        }
+        if (body.allowedDomains() != null && body.allowedDomains().stream()
+                .anyMatch(d -> d == null || d.isBlank() || d.length() > 253 || !d.strip().matches("[A-Za-z0-9.-]+"))) {
+            throw ApiException.invalidField("allowed_domains", "must be a list of host names like \"example.com\"");
+        }
+        if (body.domain().length() > 253) {
+            throw ApiException.invalidField("domain", "is longer than 253 characters");
         }
         Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(), newReadKey(),
                 body.sessionTimeoutMinutes() == null ? 0 : body.sessionTimeoutMinutes(), body.allowedDomains());

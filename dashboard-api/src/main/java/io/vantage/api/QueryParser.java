@@ -19,6 +19,9 @@ import java.util.List;
 /** Validates a {@link QueryRequest} against a site and the clock; every mistake is a 400 naming the culprit. */
 public final class QueryParser {
     public static final int MAX_LIMIT = 10_000;
+    /** Query cost bounds: the finest time groupings over bounded ranges (at most 2,880 and 2,208 buckets). */
+    static final long MAX_MINUTE_RANGE_MS = 2 * 86_400_000L;
+    static final long MAX_HOUR_RANGE_MS = 92 * 86_400_000L;
     /** {@code fromMs} of a query over {@code "all"}: resolved to the site's first visit when it runs. */
     public static final long ALL = Long.MIN_VALUE;
 
@@ -31,6 +34,12 @@ public final class QueryParser {
     public Query parse(QueryRequest r, Site site) {
         if (r.metrics() == null || r.metrics().isEmpty()) {
             throw ApiException.invalidField("metrics", "at least one metric is required, e.g. [\"visitors\"]");
+        }
+        if (r.metrics().stream().anyMatch(java.util.Objects::isNull)) { // List.of(...).contains(null) would throw
+            throw ApiException.invalidField("metrics", "a metric is null; name metrics like \"visitors\"");
+        }
+        if (r.dimensions() != null && r.dimensions().stream().anyMatch(java.util.Objects::isNull)) {
+            throw ApiException.invalidField("dimensions", "a dimension is null; name dimensions like \"event:page\"");
         }
         List<Metric> metrics = new ArrayList<>();
         for (String m : r.metrics()) {
@@ -63,6 +72,18 @@ public final class QueryParser {
         }
         List<ScanRequest.FilterSpec> filters = filters(r.filters());
         long[] range = range(r.dateRange(), site);
+        if (range[0] == ALL && (time == TimeGrouping.MINUTE || time == TimeGrouping.HOUR)) {
+            throw ApiException.invalidField("dimensions", time.apiName() + " needs a bounded date_range, not \"all\"");
+        }
+        if (range[0] != ALL && time != null) {
+            long span = range[1] - range[0];
+            if (time == TimeGrouping.MINUTE && span > MAX_MINUTE_RANGE_MS) {
+                throw ApiException.invalidField("dimensions", "time:minute covers at most 2 days; use time:hour for longer ranges");
+            }
+            if (time == TimeGrouping.HOUR && span > MAX_HOUR_RANGE_MS) {
+                throw ApiException.invalidField("dimensions", "time:hour covers at most 92 days; use time:day for longer ranges");
+            }
+        }
         boolean timeLabels = include(r.include());
         if (timeLabels && time == null) {
             throw ApiException.invalidField("include.time_labels", "needs a time dimension, e.g. \"time:day\"");
@@ -141,7 +162,7 @@ public final class QueryParser {
             } else {
                 out = new long[] {instant(a, zone), instant(b, zone)};
             }
-        } catch (DateTimeException | NumberFormatException e) {
+        } catch (DateTimeException | NumberFormatException | ArithmeticException e) {
             throw ApiException.invalidField("date_range", "'" + a.asText() + "', '" + b.asText()
                     + "' are not ISO-8601 dates (2024-01-31), date-times (2024-01-31T10:00:00Z) or epoch milliseconds");
         }

@@ -86,6 +86,15 @@ final class MetricsHarness implements AutoCloseable {
         return this;
     }
 
+    Site site(String id) {
+        return sites.get(id);
+    }
+
+    /** A parsed request's answer. */
+    QueryResponse run(QueryRequest request, Site site) {
+        return service.run(parser.parse(request, site));
+    }
+
     /** The API's answer to a query body, as JSON. */
     JsonNode query(String body) {
         try {

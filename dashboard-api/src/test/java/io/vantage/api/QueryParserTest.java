@@ -70,6 +70,20 @@ class QueryParserTest {
     }
 
     @Test
+    void boundsTheCostOfAQuery() {
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\",\"dimensions\":[\"time:minute\"]}"))
+                .field()).isEqualTo("dimensions");
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":[\"2023-01-01\",\"2023-12-31\"],\"dimensions\":[\"time:hour\"]}"))
+                .getMessage()).contains("time:day");
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"all\",\"dimensions\":[\"time:minute\"]}"))
+                .status()).isEqualTo(400);
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":[\"-999999999-01-01T00:00:00Z\",\"2024-01-01T00:00:00Z\"]}"))
+                .field()).as("a time that overflows epoch milliseconds").isEqualTo("date_range");
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\",\"dimensions\":[null]}"))
+                .field()).isEqualTo("dimensions");
+    }
+
+    @Test
     void unknownFieldsAreRefusedByName() {
         ApiException e = error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"day\",\"filter\":[]}"));
         assertThat(e.status()).isEqualTo(400);

@@ -27,6 +27,9 @@ public final class HttpConventions {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.http.maxRequestSize = maxRequestBytes;
+        // What Jetty answers itself (a URI or headers too long, a malformed request line) is the
+        // contract's JSON error too, not an HTML page.
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         cfg.routes.exception(ApiException.class, (e, ctx) -> {
             if (e.status() == 503) {
@@ -53,6 +56,23 @@ public final class HttpConventions {
                 answer(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path(), null);
             }
         });
+    }
+
+    /** Jetty's own errors as {@code {"error": "http_414", "message": ...}}. */
+    static final class JsonErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
+        @Override
+        protected void generateResponse(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                                        int code, String message, Throwable cause, org.eclipse.jetty.util.Callback callback) {
+            String text = message == null || message.isBlank() ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message;
+            byte[] body;
+            try {
+                body = Json.MAPPER.writeValueAsBytes(new ErrorBody(code == 414 ? "uri_too_long" : "http_" + code, text, null));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                body = ("{\"error\":\"http_" + code + "\",\"message\":\"request refused\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+        }
     }
 
     public static void answer(Context ctx, int status, String code, String message, String field) {

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 public record BadEvent(String reason, String field, String message, String raw, String site, long receivedAt, String stage) {
     public static final int MAX_RAW_CHARS = 2048;
     public static final String REDACTED = "[redacted]";
-    private static final Pattern CLIENT_FIELD = Pattern.compile(
+    // RE2 (linear time, no recursion): a backtracking engine overflows its stack on a long quoted value.
+    private static final com.google.re2j.Pattern CLIENT_FIELD = com.google.re2j.Pattern.compile(
             "(\"(?:ip|user_agent|userAgent|client_ip)\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)");
     private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9])");
     private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])");
@@ -42,7 +43,13 @@ public record BadEvent(String reason, String field, String message, String raw, 
         if (text == null) {
             return null;
         }
-        String out = CLIENT_FIELD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "\"" + REDACTED + "\""));
+        com.google.re2j.Matcher fields = CLIENT_FIELD.matcher(text);
+        StringBuilder redacted = new StringBuilder();
+        while (fields.find()) {
+            fields.appendReplacement(redacted, com.google.re2j.Matcher.quoteReplacement(fields.group(1) + "\"" + REDACTED + "\""));
+        }
+        fields.appendTail(redacted);
+        String out = redacted.toString();
         out = IPV4.matcher(out).replaceAll(REDACTED);
         Matcher v6 = IPV6.matcher(out);
         StringBuilder sb = new StringBuilder();
