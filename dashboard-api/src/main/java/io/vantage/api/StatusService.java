@@ -38,7 +38,22 @@ public final class StatusService {
                                   String processedEventTime) {
     }
 
-    public Map<String, Object> status() {
+    /** How long an answer is reused: each fresh one costs two Kafka admin calls and a call to every peer. */
+    static final long CACHE_MS = 1_000;
+    private Map<String, Object> cached;
+    private long cachedAt = Long.MIN_VALUE;
+
+    /** The status, at most {@link #CACHE_MS} old; concurrent callers share one computation. */
+    public synchronized Map<String, Object> status() {
+        long now = System.nanoTime() / 1_000_000;
+        if (cached == null || now - cachedAt >= CACHE_MS) {
+            cached = fresh();
+            cachedAt = now;
+        }
+        return cached;
+    }
+
+    private Map<String, Object> fresh() {
         List<TopicPartition> inputs = new ArrayList<>();
         for (String topic : List.of(Topics.EVENTS, Topics.IMPORTS)) {
             for (int p = 0; p < partitions; p++) {

@@ -42,6 +42,9 @@ public final class StreamsSettings {
         // (waiting also costs a formatted log string per record).
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // A warm copy of every store on another instance, where there is one: a failed instance's
+        // partitions are answered again in seconds, not after a changelog restore.
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         // Changelog records (visit rows, profiles, event ids) repeat their keys' prefixes and pages: lz4 as the collector uses.
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // One RocksDB memory budget for all stores of the process, instead of memtables and a cache per store instance.

@@ -122,6 +122,18 @@ class LocalModeIT {
             assertThat(admin.get("/metrics").body()).contains("vantage_events_accepted_total");
             assertThat(admin.withToken(null).get("/metrics").status()).as("metrics are the admin's").isEqualTo(401);
             assertThat(admin.withToken(null).get("/api/status").status()).as("status is the admin's").isEqualTo(401);
+
+            // The dashboard: strict CSP (no inline script or style), no framing, no sniffing, no referrer; no token from the URL
+            TestHttp.Response page = admin.withToken(null).get("/");
+            assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline");
+            assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(page.body()).doesNotContain("<script>", "<style>", "style=\"").contains("src=\"/dashboard.js\"");
+            TestHttp.Response script = admin.withToken(null).get("/dashboard.js");
+            assertThat(script.status()).isEqualTo(200);
+            assertThat(script.body()).doesNotContain("params.get('token')");
+            assertThat(admin.withToken(null).get("/dashboard.css").status()).isEqualTo(200);
             assertThat(admin.withToken(null).get("/health").status()).as("health is open").isEqualTo(200);
         }
     }

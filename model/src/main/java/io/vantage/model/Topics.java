@@ -33,6 +33,8 @@ public final class Topics {
      */
     public static final String SALTS = "vantage.salts";
     /** How long a salt is kept after it was made. */
+    /** The most the bad-events and dead-letter topics keep; the oldest segments go first. */
+    public static final long BAD_TOPIC_MAX_BYTES = 1L << 30;
     public static final long SALT_RETENTION_MS = 2L * 24 * 3600 * 1000;
 
     /** Header holding the event time as 8 big-endian bytes, read by the processor's timestamp extractor. */
@@ -55,8 +57,11 @@ public final class Topics {
         return List.of(
                 new Spec(EVENTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
                 new Spec(IMPORTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
-                new Spec(BAD_EVENTS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
-                new Spec(DEAD_LETTERS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
+                // Capped by bytes too (1 GiB, in 64 MiB segments), so hostile input cannot fill the disk.
+                new Spec(BAD_EVENTS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000),
+                        "retention.bytes", String.valueOf(BAD_TOPIC_MAX_BYTES), "segment.bytes", String.valueOf(64 << 20))),
+                new Spec(DEAD_LETTERS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000),
+                        "retention.bytes", String.valueOf(BAD_TOPIC_MAX_BYTES), "segment.bytes", String.valueOf(64 << 20))),
                 new Spec(SITES, 1, Map.of("cleanup.policy", "compact")),
                 // Hourly segments, so retention deletes a salt within about an hour of its two days.
                 new Spec(SALTS, 1, Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(SALT_RETENTION_MS),
