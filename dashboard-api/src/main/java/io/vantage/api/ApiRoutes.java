@@ -32,9 +32,11 @@ public final class ApiRoutes implements HttpModule {
     private final StatusService status;
 
     private final ProgressTracker progress;
+    private final io.vantage.http.PeerAuth peers;
 
-    public ApiRoutes(SiteRegistry sites, Auth auth, QueryParser parser, StreamsPartialSource partials,
+    public ApiRoutes(SiteRegistry sites, Auth auth, io.vantage.http.PeerAuth peers, QueryParser parser, StreamsPartialSource partials,
                      ProfileService profiles, StatusService status, ProgressTracker progress) {
+        this.peers = peers;
         this.progress = progress;
         this.sites = sites;
         this.auth = auth;
@@ -59,19 +61,19 @@ public final class ApiRoutes implements HttpModule {
         cfg.routes.get("/dashboard.js", ctx -> page(ctx, "text/javascript; charset=utf-8", DASHBOARD_JS));
         cfg.routes.get("/dashboard.css", ctx -> page(ctx, "text/css; charset=utf-8", DASHBOARD_CSS));
         cfg.routes.post(StreamsPartialSource.SCAN_PATH, ctx -> {
-            auth.requireAdmin(ctx);
+            peers.require(ctx);
             ctx.json(partials.scanLocal(ctx.bodyAsClass(ScanRequest.class)));
         });
         cfg.routes.get(StreamsPartialSource.PROGRESS_PATH, ctx -> {
-            auth.requireAdmin(ctx);
+            peers.require(ctx);
             ctx.json(progress.eventTimes());
         });
         cfg.routes.post(StreamsPartialSource.FIRST_PATH, ctx -> {
-            auth.requireAdmin(ctx);
+            peers.require(ctx);
             ctx.json(partials.firstVisitLocal(String.valueOf(ctx.bodyAsClass(Map.class).get("site"))));
         });
         cfg.routes.get(ProfileService.PROFILE_PATH, ctx -> {
-            auth.requireAdmin(ctx);
+            peers.require(ctx);
             VisitorProfile p = profiles.findLocal(ctx.queryParam("site"), ctx.queryParam("visitor"));
             if (p == null) {
                 throw ProfileService.notFound(ctx.queryParam("visitor"));

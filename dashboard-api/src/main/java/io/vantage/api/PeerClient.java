@@ -11,31 +11,33 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** Calls the internal endpoints of peer instances with one shared HTTP client and the admin token. */
+/** Calls the internal endpoints of peer instances with one shared HTTP client, each request signed ({@link PeerAuth}). */
 public final class PeerClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final String token;
+    private final io.vantage.http.PeerAuth auth;
 
-    public PeerClient(String token) {
-        this.token = token;
+    public PeerClient(io.vantage.http.PeerAuth auth) {
+        this.auth = auth;
     }
 
     public <T> T post(HostInfo peer, String path, Object body, Class<T> type) {
         try {
-            return send(peer, request(peer, path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))), type);
+            byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+            return send(peer, request(peer, path, "POST", bytes).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), type);
         } catch (IOException e) {
             throw unavailable(peer, e);
         }
     }
 
     public <T> T get(HostInfo peer, String path, Class<T> type) {
-        return send(peer, request(peer, path).GET(), type);
+        return send(peer, request(peer, path, "GET", new byte[0]).GET(), type);
     }
 
-    private HttpRequest.Builder request(HostInfo peer, String path) {
-        return HttpRequest.newBuilder(uri(peer, path)).timeout(TIMEOUT).header("Authorization", "Bearer " + token);
+    private HttpRequest.Builder request(HostInfo peer, String path, String method, byte[] body) {
+        return HttpRequest.newBuilder(uri(peer, path)).timeout(TIMEOUT)
+                .header(io.vantage.http.PeerAuth.HEADER, auth.sign(method, path, body, System.currentTimeMillis()));
     }
 
     private <T> T send(HostInfo peer, HttpRequest.Builder request, Class<T> type) {

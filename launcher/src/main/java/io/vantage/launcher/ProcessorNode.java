@@ -48,9 +48,10 @@ final class ProcessorNode implements AutoCloseable {
         upgrade = config.upgrade();
         admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
         HostInfo self = new HostInfo(config.host(), config.port());
-        PeerClient peers = new PeerClient(auth.adminToken());
+        io.vantage.http.PeerAuth peerAuth = new io.vantage.http.PeerAuth(config.peerSecretOr(auth.adminToken()));
+        PeerClient peers = new PeerClient(peerAuth);
         StreamsPartialSource partials = new StreamsPartialSource(streams, self, partitions, peers);
-        routes = new ApiRoutes(sites, auth, new QueryParser(Clock.systemUTC()), partials,
+        routes = new ApiRoutes(sites, auth, peerAuth, new QueryParser(Clock.systemUTC()), partials,
                 new ProfileService(streams, self, peers),
                 new StatusService(admin, APPLICATION_ID, partitions, () -> partials.eventTimes(progress)), progress);
     }

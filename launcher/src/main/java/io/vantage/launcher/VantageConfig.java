@@ -23,12 +23,14 @@ import java.util.Map;
  *   <li>{@code VANTAGE_STREAM_THREADS} (1): processing threads of a processor</li>
  *   <li>{@code VANTAGE_TRUSTED_PROXIES}: addresses and CIDR ranges of the proxies whose
  *       {@code X-Forwarded-For} names the client (none by default: the connection's address is the client's)</li>
+ *   <li>{@code VANTAGE_PEER_SECRET}: what processors sign their calls to each other with (derived from the
+ *       admin token when unset; set it to keep the two apart)</li>
  *   <li>{@code VANTAGE_UPGRADE}: {@code discard-history} starts a processor on data of an earlier engine design
  *       even when the raw topics no longer hold all of it ({@link UpgradeCheck})</li>
  * </ul>
  */
 public record VantageConfig(int port, String host, Path dataDir, String kafkaBootstrap, String adminToken, String secret,
-                            int partitions, int streamThreads, String upgrade, String trustedProxies) {
+                            int partitions, int streamThreads, String upgrade, String trustedProxies, String peerSecret) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public VantageConfig {
@@ -43,6 +45,9 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
         }
         // Fails fast on a malformed list (the parse is repeated where the collector starts).
         io.vantage.collector.TrustedProxies.parse(trustedProxies);
+        if (peerSecret != null && peerSecret.length() < 16) {
+            throw new IllegalArgumentException("VANTAGE_PEER_SECRET must have at least 16 characters");
+        }
         if (adminToken != null && adminToken.length() < 16) {
             throw new IllegalArgumentException("VANTAGE_ADMIN_TOKEN must have at least 16 characters");
         }
@@ -59,15 +64,25 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
                 integer(env, "VANTAGE_PARTITIONS", 4),
                 integer(env, "VANTAGE_STREAM_THREADS", 1),
                 blankToNull(env.get(UpgradeCheck.ENV)),
-                blankToNull(env.get("VANTAGE_TRUSTED_PROXIES")));
+                blankToNull(env.get("VANTAGE_TRUSTED_PROXIES")),
+                blankToNull(env.get("VANTAGE_PEER_SECRET")));
     }
 
     public VantageConfig withBootstrap(String bootstrap) {
-        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies);
+        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret);
     }
 
     public VantageConfig withPort(int newPort) {
-        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies);
+        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret);
+    }
+
+    /**
+     * The secret processors sign their calls to each other with: {@code VANTAGE_PEER_SECRET}, or
+     * else one derived from {@code fallback} (the admin token every processor of a cluster shares;
+     * only a signature derived from it travels, never the token).
+     */
+    public String peerSecretOr(String fallback) {
+        return peerSecret != null ? peerSecret : "derived:" + fallback;
     }
 
     /** The admin token, or one generated once and kept in the data directory. */

@@ -81,12 +81,14 @@ public final class VantageNode implements AutoCloseable {
                         p.state() == KafkaStreams.State.RUNNING ? null : "processor is " + p.state()));
             }
             HttpServer server = new HttpServer(c.host(), c.port(), modules, checks, registry, auth);
-            if (processor != null) {
-                processor.start(Duration.ofSeconds(120));
-            }
+            // HTTP first: while the stores restore, /health says so (503, "processor is REBALANCING")
+            // and ingestion works; queries answer 503 until every partition can be read.
             server.start();
             parts.add(server);
             port = server.port();
+            if (processor != null) {
+                processor.start(Duration.ofSeconds(120));
+            }
         } catch (RuntimeException e) {
             close();
             throw e;

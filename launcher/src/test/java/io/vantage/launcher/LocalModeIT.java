@@ -123,6 +123,17 @@ class LocalModeIT {
             assertThat(admin.withToken(null).get("/metrics").status()).as("metrics are the admin's").isEqualTo(401);
             assertThat(admin.withToken(null).get("/api/status").status()).as("status is the admin's").isEqualTo(401);
 
+            // Peers' internal endpoints take a peer signature, not the admin token (which never travels to a peer)
+            assertThat(admin.post("/internal/v1/scan", "{}").status()).as("the admin token is not a peer's").isEqualTo(401);
+            assertThat(admin.post("/internal/v1/scan", "{}", io.vantage.http.PeerAuth.HEADER, System.currentTimeMillis() + ".00ff")
+                    .status()).as("a forged signature").isEqualTo(403);
+            String signed = new io.vantage.http.PeerAuth("derived:" + node.adminToken())
+                    .sign("GET", "/internal/v1/progress", new byte[0], System.currentTimeMillis());
+            assertThat(admin.withToken(null).get("/internal/v1/progress", io.vantage.http.PeerAuth.HEADER, signed).status())
+                    .as("a peer's signature").isEqualTo(200);
+            assertThat(admin.withToken(null).get("/internal/v1/scan", io.vantage.http.PeerAuth.HEADER, signed).status())
+                    .as("a signature is for one path").isIn(403, 404, 405);
+
             // The dashboard: strict CSP (no inline script or style), no framing, no sniffing, no referrer; no token from the URL
             TestHttp.Response page = admin.withToken(null).get("/");
             assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'")
