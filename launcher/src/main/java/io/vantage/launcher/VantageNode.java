@@ -57,6 +57,7 @@ public final class VantageNode implements AutoCloseable {
             Auth auth = new Auth(adminToken, sites);
             List<io.vantage.http.HttpModule> modules = new ArrayList<>();
             List<HttpServer.Check> checks = new ArrayList<>();
+            checks.add(new HttpServer.Check("sites", sites::problem));
             modules.add(new SiteRoutes(sites, auth));
             if (role != Role.PROCESSOR) {
                 KafkaEventSink sink = new KafkaEventSink(c.kafkaBootstrap(), CollectorConfig.DEFAULT_PRODUCE_TIMEOUT);

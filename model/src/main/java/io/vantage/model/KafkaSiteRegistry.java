@@ -37,6 +37,7 @@ public final class KafkaSiteRegistry implements SiteRegistry, AutoCloseable {
     private final Thread tailer;
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile String failing;
 
     public KafkaSiteRegistry(String bootstrap) {
         Properties p = new Properties();
@@ -79,20 +80,45 @@ public final class KafkaSiteRegistry implements SiteRegistry, AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (running) {
-                for (ConsumerRecord<String, Site> r : consumer.poll(Duration.ofMillis(500))) {
-                    cache.apply(r.key(), r.value());
-                }
-                if (loaded.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    loaded.countDown();
+                try {
+                    for (ConsumerRecord<String, Site> r : consumer.poll(Duration.ofMillis(500))) {
+                        cache.apply(r.key(), r.value());
+                    }
+                    if (loaded.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        loaded.countDown();
+                    }
+                    failing = null;
+                } catch (org.apache.kafka.common.errors.RecordDeserializationException e) {
+                    // A corrupt record is skipped, never the end of tailing (which would freeze every site's settings).
+                    LOGGER.error("skipping a corrupt record of {} at {}:{}", Topics.SITES, e.topicPartition(), e.offset(), e);
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Kafka unreachable or another failure: report unhealthy, keep trying.
+                    failing = e.toString();
+                    LOGGER.warn("site registry: {}; retrying", failing);
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
+            failing = "stopped tailing: " + e;
             LOGGER.error("site registry stopped tailing {}", Topics.SITES, e);
         } finally {
             consumer.close();
         }
+    }
+
+    /** Null while sites are tailed, else what is wrong (for {@code /health}). */
+    public String problem() {
+        return failing;
     }
 
     @Override

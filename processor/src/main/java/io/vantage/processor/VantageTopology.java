@@ -93,13 +93,18 @@ public final class VantageTopology {
         t.addGlobalStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                         org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.SITES),
                         Serdes.String(), Topics.SITE_SERDE).withLoggingDisabled(),
-                "sites-source", new StringDeserializer(), Topics.SITE_SERDE.deserializer(), Topics.SITES,
+                "sites-source", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SITES,
                 "sites-updater", SiteStoreUpdater::new);
         return t;
     }
 
-    /** Mirrors the compacted sites topic into the global store, tombstones included. */
-    private static final class SiteStoreUpdater implements Processor<String, Site, Void, Void> {
+    /**
+     * Mirrors the compacted sites topic into the global store, tombstones included. Records are
+     * decoded here, not by the source, so a corrupt one is logged and skipped (a deserialization
+     * failure in the global thread would stop all processing).
+     */
+    private static final class SiteStoreUpdater implements Processor<String, byte[], Void, Void> {
+        private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(SiteStoreUpdater.class);
         private KeyValueStore<String, Site> store;
 
         @Override
@@ -108,12 +113,23 @@ public final class VantageTopology {
         }
 
         @Override
-        public void process(Record<String, Site> record) {
+        public void process(Record<String, byte[]> record) {
+            if (record.key() == null) {
+                LOGGER.error("skipping a record of {} without a key", Topics.SITES);
+                return;
+            }
             if (record.value() == null) {
                 store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
+                return;
             }
+            Site site;
+            try {
+                site = Topics.SITE_SERDE.deserializer().deserialize(Topics.SITES, record.value());
+            } catch (RuntimeException e) {
+                LOGGER.error("skipping a corrupt record of {} for key '{}': {}", Topics.SITES, record.key(), e.toString());
+                return;
+            }
+            store.put(record.key(), site);
         }
     }
 }
