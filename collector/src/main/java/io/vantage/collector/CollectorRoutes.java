@@ -24,6 +24,7 @@ public final class CollectorRoutes implements HttpModule {
     private final Auth auth;
     private final Clock clock;
     private final int maxBodyBytes;
+    private final int maxImportBytes;
     private final Duration answerWithin;
 
     private final TrustedProxies proxies;
@@ -33,6 +34,7 @@ public final class CollectorRoutes implements HttpModule {
         this.auth = auth;
         this.clock = clock;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.maxImportBytes = config.maxImportBytes();
         this.proxies = config.trustedProxies();
         this.answerWithin = config.produceTimeout().plusSeconds(2);
     }
@@ -55,10 +57,7 @@ public final class CollectorRoutes implements HttpModule {
 
     private void collect(Context ctx) {
         cors(ctx);
-        if (ctx.contentLength() > maxBodyBytes) {
-            throw new ApiException(413, "too_large", "body is larger than " + maxBodyBytes + " bytes", null);
-        }
-        Responses.await(ctx, service.collect(ctx.bodyAsBytes(), facts(ctx)), answerWithin, (c, result) -> {
+        Responses.await(ctx, service.collect(io.vantage.http.HttpConventions.body(ctx, maxBodyBytes), facts(ctx)), answerWithin, (c, result) -> {
             if (result.firstInvalid() == null) {
                 c.status(202).json(Map.of("accepted", result.accepted()));
             } else {
@@ -98,7 +97,7 @@ public final class CollectorRoutes implements HttpModule {
 
     private void importEvents(Context ctx) {
         auth.requireAdmin(ctx);
-        Responses.async(ctx, service.importNdjson(ctx.bodyAsBytes(), ctx.queryParam("site"), facts(ctx)),
+        Responses.async(ctx, service.importNdjson(io.vantage.http.HttpConventions.body(ctx, maxImportBytes), ctx.queryParam("site"), facts(ctx)),
                 (c, result) -> c.status(200).json(result));
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 /** {@code POST/GET /api/sites} and {@code GET /api/sites/{id}}: sites with their goals and read keys. */
 public final class SiteRoutes implements HttpModule {
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final int MAX_BODY_BYTES = 16 * 1024;
     private final SiteRegistry sites;
     private final Auth auth;
 
@@ -48,9 +49,10 @@ public final class SiteRoutes implements HttpModule {
         auth.requireAdmin(ctx);
         NewSite body;
         try {
-            body = ctx.bodyAsClass(NewSite.class);
+            body = io.vantage.model.Json.MAPPER.readValue(io.vantage.http.HttpConventions.body(ctx, MAX_BODY_BYTES), NewSite.class);
+        } catch (ApiException e) {
+            throw e;
         } catch (Exception e) {
-            // Javalin rethrows Jackson's checked exceptions (a goal that is not a string) unchecked.
             throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"id\": \"example\", \"domain\": \"example.com\"}");
         }
         if (body == null || body.id() == null || !Site.ID.matcher(body.id()).matches()) {

@@ -130,6 +130,15 @@ class CollectorRoutesTest {
         assertThat(oversize.status()).isEqualTo(413);
         assertThat(oversize.json().get("error").asText()).isEqualTo("too_large");
 
+        // A chunked body declares no length: it is refused while it is read, at the route's own limit
+        byte[] chunked = new byte[CollectorConfig.withSecret("cookieless-secret-0123456789").maxBodyBytes() + 1];
+        java.util.Arrays.fill(chunked, (byte) ' ');
+        Response streamed = c.http.postChunked("/collect", chunked);
+        assertThat(streamed.status()).isEqualTo(413);
+        assertThat(streamed.json().get("error").asText()).isEqualTo("too_large");
+        assertThat(c.admin.postChunked("/api/sites", new byte[SiteRoutes.MAX_BODY_BYTES + 1]).status())
+                .as("a site body has a smaller limit than an import").isEqualTo(413);
+
         String one = "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"}";
         Response tooMany = c.http.post("/collect", "[" + String.join(",", java.util.Collections.nCopies(501, one)) + "]");
         assertThat(tooMany.status()).isEqualTo(413);

@@ -23,6 +23,7 @@ public final class ApiRoutes implements HttpModule {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    static final int MAX_QUERY_BYTES = 64 * 1024;
     private final SiteRegistry sites;
     private final Auth auth;
     private final QueryParser parser;
@@ -106,7 +107,7 @@ public final class ApiRoutes implements HttpModule {
     private void query(Context ctx) {
         QueryRequest request;
         try {
-            request = QueryRequest.of(Json.MAPPER.readTree(ctx.bodyAsBytes()));
+            request = QueryRequest.of(Json.MAPPER.readTree(io.vantage.http.HttpConventions.body(ctx, MAX_QUERY_BYTES)));
         } catch (IOException e) {
             throw ApiException.badRequest("invalid_json", "the body must be a query object: " + e.getMessage());
         }

@@ -75,6 +75,25 @@ public final class HttpConventions {
         }
     }
 
+    /**
+     * The request body, at most {@code limit} bytes: refused by its declared length before reading,
+     * and while reading when it declares none (a chunked body), so no route buffers more than its own limit.
+     */
+    public static byte[] body(Context ctx, long limit) {
+        if (ctx.contentLength() > limit) {
+            throw new ApiException(413, "too_large", "body is larger than " + limit + " bytes", null);
+        }
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw new ApiException(413, "too_large", "body is larger than " + limit + " bytes", null);
+            }
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("unreadable_body", "the body could not be read: " + e.getMessage());
+        }
+    }
+
     public static void answer(Context ctx, int status, String code, String message, String field) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status).json(new ErrorBody(code, message, field));

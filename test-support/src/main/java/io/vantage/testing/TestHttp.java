@@ -45,6 +45,11 @@ public final class TestHttp {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A POST whose body is sent chunked, declaring no length. */
+    public Response postChunked(String path, byte[] body, String... headers) {
+        return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+    }
+
     public Response post(String path, byte[] body, String... headers) {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
