@@ -125,9 +125,14 @@ public final class CollectorRoutes implements HttpModule {
         return host == null ? referer : "https://" + host;
     }
 
-    private static void cors(Context ctx) {
+    /** CORS: an origin is granted only when some site takes beacons from it (see {@link CollectorService#acceptsOrigin}). */
+    private void cors(Context ctx) {
         String origin = ctx.header("Origin");
-        ctx.header("Access-Control-Allow-Origin", origin == null ? "*" : origin);
         ctx.header("Vary", "Origin");
+        if (origin == null) {
+            ctx.header("Access-Control-Allow-Origin", "*");
+        } else if (service.acceptsOrigin(origin)) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+        }
     }
 }

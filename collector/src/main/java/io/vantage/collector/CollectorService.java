@@ -159,14 +159,26 @@ public final class CollectorService {
     private void checkSiteAndOrigin(String siteId, String origin) {
         Site site = sites.find(siteId).orElseThrow(() ->
                 ApiException.notFound("unknown_site", "no site '" + siteId + "'; create it with POST /api/sites"));
-        if (!site.allowedDomains().isEmpty() && origin != null) {
-            String host = Urls.host(origin);
-            boolean allowed = host != null && site.allowedDomains().stream()
-                    .anyMatch(d -> host.equals(d) || host.endsWith("." + d));
-            if (!allowed) {
-                throw new ApiException(403, "forbidden_origin", "origin '" + origin + "' is not allowed for site '" + siteId + "'", "site");
-            }
+        if (origin != null && !allows(site, origin)) {
+            throw new ApiException(403, "forbidden_origin", "origin '" + origin + "' is not allowed for site '" + siteId + "'", "site");
         }
+    }
+
+    /** Whether a page of {@code origin} may send beacons to {@code site}: any page when it lists no domains. */
+    static boolean allows(Site site, String origin) {
+        if (site.allowedDomains().isEmpty()) {
+            return true;
+        }
+        String host = Urls.host(origin);
+        return host != null && site.allowedDomains().stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
+    }
+
+    /**
+     * Whether browsers may send beacons from {@code origin} at all (CORS): when some site takes
+     * beacons from any page, or lists the origin's domain. A page no site accepts gets no CORS grant.
+     */
+    public boolean acceptsOrigin(String origin) {
+        return origin == null || sites.all().stream().anyMatch(site -> allows(site, origin));
     }
 
     private JsonNode parse(byte[] body, RequestFacts facts) {

@@ -192,6 +192,24 @@ class CollectorRoutesTest {
     }
 
     @Test
+    void grantsCorsOnlyToOriginsSomeSiteAccepts() {
+        // Given a collector whose only site lists its domains
+        io.vantage.model.InMemorySiteRegistry lockedOnly = new io.vantage.model.InMemorySiteRegistry();
+        lockedOnly.create(new io.vantage.model.Site("locked", "locked.com", "UTC", List.of(), "rk", 30, List.of("locked.com")));
+        CollectorService service = new CollectorService(lockedOnly, c.sink, c.salts,
+                CollectorConfig.withSecret("cookieless-secret-0123456789"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+
+        // Then pages of its domains are granted, others are not
+        assertThat(service.acceptsOrigin("https://locked.com")).isTrue();
+        assertThat(service.acceptsOrigin("https://www.locked.com")).isTrue();
+        assertThat(service.acceptsOrigin("https://evil.example")).isFalse();
+        assertThat(service.acceptsOrigin("https://notlocked.com")).isFalse();
+        // And where a site takes beacons from any page (the harness's "example"), any origin is granted
+        Response r = c.http.options("/collect", "Origin", "https://evil.example", "Access-Control-Request-Method", "POST");
+        assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://evil.example");
+    }
+
+    @Test
     void aRetryAfterMidnightHasTheVisitorIdAndEventIdOfTheFirstSend() {
         // Given a cookieless event sent at 23:59:50 and, its answer lost, sent again at 00:00:10
         String event = "{\"site\":\"example\",\"type\":\"custom\",\"name\":\"signup\",\"ts\":1709337590000}";
