@@ -178,8 +178,22 @@ public final class CollectorService {
      * beacons from any page, or lists the origin's domain. A page no site accepts gets no CORS grant.
      */
     public boolean acceptsOrigin(String origin) {
-        return origin == null || sites.all().stream().anyMatch(site -> allows(site, origin));
+        if (origin == null) {
+            return true;
+        }
+        // Asked on every browser beacon: the answer per origin is kept for a second (a site change
+        // reaches CORS a second later), not recomputed over every site each time.
+        long now = System.currentTimeMillis();
+        if (now - originGrantsAt > ORIGIN_GRANTS_MS || originGrants.size() > 10_000) {
+            originGrants.clear();
+            originGrantsAt = now;
+        }
+        return originGrants.computeIfAbsent(origin, o -> sites.all().stream().anyMatch(site -> allows(site, o)));
     }
+
+    private static final long ORIGIN_GRANTS_MS = 1_000;
+    private final java.util.Map<String, Boolean> originGrants = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long originGrantsAt;
 
     private JsonNode parse(byte[] body, RequestFacts facts) {
         try {
