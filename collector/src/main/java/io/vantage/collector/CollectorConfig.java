@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param produceTimeout   how long to wait for Kafka's acknowledgement before answering 503
  * @param cookielessSecret secret behind the daily cookieless visitor hash
  * @param trustedProxies   the proxies whose {@code X-Forwarded-For} names the client
+ * @param rateLimits       events/s per client address and per site on the public routes (imports are the admin's, unlimited)
  */
 public record CollectorConfig(int maxBodyBytes, int maxBatchEvents, int maxImportBytes, Duration produceTimeout,
-                              String cookielessSecret, TrustedProxies trustedProxies) {
+                              String cookielessSecret, TrustedProxies trustedProxies, RateLimits rateLimits) {
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_EVENTS = 500;
     public static final int DEFAULT_MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -30,14 +31,23 @@ public record CollectorConfig(int maxBodyBytes, int maxBatchEvents, int maxImpor
             throw new IllegalArgumentException("cookielessSecret must have at least 16 characters");
         }
         trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
+        rateLimits = rateLimits == null ? RateLimits.DEFAULT : rateLimits;
     }
 
     public static CollectorConfig withSecret(String secret) {
         return new CollectorConfig(DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BATCH_EVENTS, DEFAULT_MAX_IMPORT_BYTES,
-                DEFAULT_PRODUCE_TIMEOUT, secret, TrustedProxies.NONE);
+                DEFAULT_PRODUCE_TIMEOUT, secret, TrustedProxies.NONE, RateLimits.DEFAULT);
     }
 
     public CollectorConfig withTrustedProxies(TrustedProxies proxies) {
-        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, proxies);
+        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, proxies, rateLimits);
+    }
+
+    public CollectorConfig withRateLimits(RateLimits limits) {
+        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, trustedProxies, limits);
+    }
+
+    public CollectorConfig withMaxBatchEvents(int events) {
+        return new CollectorConfig(maxBodyBytes, events, maxImportBytes, produceTimeout, cookielessSecret, trustedProxies, rateLimits);
     }
 }

@@ -33,8 +33,16 @@ public final class CollectorService {
     private final CollectorConfig config;
     private final EventValidator validator;
     private final CollectorMetrics metrics;
+    private final RateLimiter limiter;
 
     public CollectorService(SiteRegistry sites, EventSink sink, DailySalts salts, CollectorConfig config, MeterRegistry registry) {
+        this(sites, sink, salts, config, registry, io.github.bucket4j.TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** With the clock the rate limits refill by (a test's own). */
+    CollectorService(SiteRegistry sites, EventSink sink, DailySalts salts, CollectorConfig config, MeterRegistry registry,
+                     io.github.bucket4j.TimeMeter limiterTime) {
+        this.limiter = new RateLimiter(config.rateLimits(), config.maxBatchEvents(), limiterTime);
         this.sites = sites;
         this.sink = sink;
         this.config = config;
@@ -61,11 +69,16 @@ public final class CollectorService {
         return sink.healthy();
     }
 
-    /** A beacon body: one event object or an array of them. */
+    /**
+     * A beacon body: one event object or an array of them. Within the rate limits, or refused whole
+     * with a 429 before anything of it is stored (its retry then counts once).
+     */
     public CompletableFuture<CollectResult> collect(byte[] body, RequestFacts facts) {
         if (body.length > config.maxBodyBytes()) {
             throw new ApiException(413, "too_large", "body is larger than " + config.maxBodyBytes() + " bytes", null);
         }
+        // One token before parsing, so a flood of garbage is refused as cheaply as a flood of events.
+        limited(() -> limiter.admitAddress(facts.ip(), 1), 1);
         JsonNode root = parse(body, facts);
         List<JsonNode> nodes = new ArrayList<>();
         if (root.isArray()) {
@@ -80,6 +93,8 @@ public final class CollectorService {
         } else {
             nodes.add(root);
         }
+        int more = nodes.size() - 1;
+        limited(() -> limiter.admitAddress(facts.ip(), more), nodes.size());
         List<Event> valid = new ArrayList<>();
         List<BadEvent> bad = new ArrayList<>();
         InvalidEvent first = null;
@@ -102,8 +117,36 @@ public final class CollectorService {
                 first = first == null ? new InvalidEvent(i, "site", e.getMessage()) : first;
             }
         }
+        admitSites(valid, facts.ip(), nodes.size());
         InvalidEvent firstInvalid = first;
         return store(valid, bad).thenApply(ignored -> new CollectResult(valid.size(), firstInvalid));
+    }
+
+    /** Each site's events from its bucket; when one refuses, the tokens already taken go back and the whole request is refused. */
+    private void admitSites(List<Event> valid, String ip, int requestEvents) {
+        java.util.Map<String, Integer> perSite = new java.util.HashMap<>(2);
+        valid.forEach(e -> perSite.merge(e.site(), 1, Integer::sum));
+        List<java.util.Map.Entry<String, Integer>> taken = new ArrayList<>(perSite.size());
+        for (java.util.Map.Entry<String, Integer> entry : perSite.entrySet()) {
+            try {
+                limiter.admitSite(entry.getKey(), entry.getValue());
+                taken.add(entry);
+            } catch (RateLimiter.RateLimitedException e) {
+                taken.forEach(t -> limiter.refundSite(t.getKey(), t.getValue()));
+                limiter.refundAddress(ip, requestEvents);
+                metrics.rejected("rate_limited_site", requestEvents);
+                throw e;
+            }
+        }
+    }
+
+    private void limited(Runnable admission, int events) {
+        try {
+            admission.run();
+        } catch (RateLimiter.RateLimitedException e) {
+            metrics.rejected("rate_limited_address", events);
+            throw e;
+        }
     }
 
     /** An NDJSON import: one event per line, any event time, site from the line or {@code defaultSite}. */

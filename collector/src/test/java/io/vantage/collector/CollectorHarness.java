@@ -23,13 +23,19 @@ final class CollectorHarness implements AutoCloseable {
     final TestHttp http;
     final TestHttp admin;
 
+    final io.micrometer.core.instrument.MeterRegistry registry = new SimpleMeterRegistry();
+
     CollectorHarness() {
+        this(CollectorConfig.withSecret("cookieless-secret-0123456789"), io.github.bucket4j.TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** With the collector's limits and the clock its rate limits refill by. */
+    CollectorHarness(CollectorConfig config, io.github.bucket4j.TimeMeter limiterTime) {
         sites.create(new Site("example", "example.com", "UTC", List.of("signup"), "rk_example", 30, List.of()));
         sites.create(new Site("locked", "locked.com", "UTC", List.of(), "rk_locked", 30, List.of("locked.com")));
-        CollectorConfig config = CollectorConfig.withSecret("cookieless-secret-0123456789");
         Auth auth = new Auth(ADMIN, sites);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        CollectorService service = new CollectorService(sites, sink, salts, config, new SimpleMeterRegistry());
+        CollectorService service = new CollectorService(sites, sink, salts, config, registry, limiterTime);
         app = Javalin.create(cfg -> {
             HttpConventions.apply(cfg, CollectorConfig.DEFAULT_MAX_IMPORT_BYTES);
             new CollectorRoutes(service, auth, clock, config).register(cfg);

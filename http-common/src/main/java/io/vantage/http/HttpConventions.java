@@ -32,7 +32,9 @@ public final class HttpConventions {
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         cfg.routes.exception(ApiException.class, (e, ctx) -> {
-            if (e.status() == 503) {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            } else if (e.status() == 503) {
                 ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
             }
             answer(ctx, e.status(), e.code(), e.getMessage(), e.field());

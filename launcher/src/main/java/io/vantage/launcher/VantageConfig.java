@@ -25,12 +25,16 @@ import java.util.Map;
  *       {@code X-Forwarded-For} names the client (none by default: the connection's address is the client's)</li>
  *   <li>{@code VANTAGE_PEER_SECRET}: what processors sign their calls to each other with (derived from the
  *       admin token when unset; set it to keep the two apart)</li>
+ *   <li>{@code VANTAGE_RATE_PER_ADDRESS} (200) and {@code VANTAGE_RATE_PER_SITE} (20000): events per second the
+ *       collector takes from one client address and for one site, with bursts of ten seconds' worth; beyond them
+ *       it answers 429 with {@code Retry-After}; 0 switches a limit off</li>
  *   <li>{@code VANTAGE_UPGRADE}: {@code discard-history} starts a processor on data of an earlier engine design
  *       even when the raw topics no longer hold all of it ({@link UpgradeCheck})</li>
  * </ul>
  */
 public record VantageConfig(int port, String host, Path dataDir, String kafkaBootstrap, String adminToken, String secret,
-                            int partitions, int streamThreads, String upgrade, String trustedProxies, String peerSecret) {
+                            int partitions, int streamThreads, String upgrade, String trustedProxies, String peerSecret,
+                            io.vantage.collector.RateLimits rateLimits) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public VantageConfig {
@@ -48,6 +52,7 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
         if (peerSecret != null && peerSecret.length() < 16) {
             throw new IllegalArgumentException("VANTAGE_PEER_SECRET must have at least 16 characters");
         }
+        rateLimits = rateLimits == null ? io.vantage.collector.RateLimits.DEFAULT : rateLimits;
         if (adminToken != null && adminToken.length() < 16) {
             throw new IllegalArgumentException("VANTAGE_ADMIN_TOKEN must have at least 16 characters");
         }
@@ -65,15 +70,18 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
                 integer(env, "VANTAGE_STREAM_THREADS", 1),
                 blankToNull(env.get(UpgradeCheck.ENV)),
                 blankToNull(env.get("VANTAGE_TRUSTED_PROXIES")),
-                blankToNull(env.get("VANTAGE_PEER_SECRET")));
+                blankToNull(env.get("VANTAGE_PEER_SECRET")),
+                new io.vantage.collector.RateLimits(
+                        integer(env, "VANTAGE_RATE_PER_ADDRESS", io.vantage.collector.RateLimits.DEFAULT.perAddress()),
+                        integer(env, "VANTAGE_RATE_PER_SITE", io.vantage.collector.RateLimits.DEFAULT.perSite())));
     }
 
     public VantageConfig withBootstrap(String bootstrap) {
-        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret);
+        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret, rateLimits);
     }
 
     public VantageConfig withPort(int newPort) {
-        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret);
+        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret, rateLimits);
     }
 
     /**

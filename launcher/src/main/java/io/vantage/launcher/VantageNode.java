@@ -63,7 +63,8 @@ public final class VantageNode implements AutoCloseable {
                 KafkaEventSink sink = new KafkaEventSink(c.kafkaBootstrap(), CollectorConfig.DEFAULT_PRODUCE_TIMEOUT);
                 parts.add(sink);
                 CollectorConfig collectorConfig = CollectorConfig.withSecret(role == Role.LOCAL ? c.secretOrKept() : requireSecret(c))
-                        .withTrustedProxies(TrustedProxies.parse(c.trustedProxies()));
+                        .withTrustedProxies(TrustedProxies.parse(c.trustedProxies()))
+                        .withRateLimits(c.rateLimits());
                 KafkaDailySalts salts = new KafkaDailySalts(c.kafkaBootstrap(), Clock.systemUTC()).start(Duration.ofSeconds(60));
                 parts.add(salts);
                 CollectorService service = new CollectorService(sites, sink, salts, collectorConfig, registry);
