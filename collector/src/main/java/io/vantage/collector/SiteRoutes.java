@@ -11,7 +11,11 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 
-/** {@code POST/GET /api/sites} and {@code GET /api/sites/{id}}: sites with their goals and read keys. */
+/**
+ * {@code POST/GET /api/sites}, {@code GET /api/sites/{id}} and the read keys of a site
+ * ({@code POST /api/sites/{id}/read-keys} makes one, {@code DELETE .../read-keys/{key}} revokes it).
+ * A read key is shown once, in the answer that makes it; after that only its id is.
+ */
 public final class SiteRoutes implements HttpModule {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final int MAX_BODY_BYTES = 16 * 1024;
@@ -33,7 +37,7 @@ public final class SiteRoutes implements HttpModule {
         cfg.routes.post("/api/sites", this::create);
         cfg.routes.get("/api/sites", ctx -> {
             auth.requireAdmin(ctx);
-            ctx.json(sites.all());
+            ctx.json(sites.all().stream().map(site -> view(site, null)).toList());
         });
         cfg.routes.get("/api/sites/{id}", ctx -> {
             String id = ctx.pathParam("id");
@@ -41,8 +45,61 @@ public final class SiteRoutes implements HttpModule {
             if (site == null) {
                 throw ApiException.notFound("unknown_site", "no site '" + id + "'");
             }
-            ctx.json(site);
+            ctx.json(view(site, null));
         });
+        cfg.routes.post("/api/sites/{id}/read-keys", ctx -> {
+            auth.requireAdmin(ctx);
+            Site site = existing(ctx.pathParam("id"));
+            String key = newReadKey();
+            Site.ReadKey made = new Site.ReadKey(nextKeyId(site), Site.hash(key), System.currentTimeMillis());
+            List<Site.ReadKey> keys = new java.util.ArrayList<>(site.readKeys());
+            keys.add(made);
+            sites.update(site.withReadKeys(keys));
+            ctx.status(201).json(java.util.Map.of("id", made.id(), "read_key", key, "created", java.time.Instant.ofEpochMilli(made.created()).toString()));
+        });
+        cfg.routes.delete("/api/sites/{id}/read-keys/{key}", ctx -> {
+            auth.requireAdmin(ctx);
+            Site site = existing(ctx.pathParam("id"));
+            String keyId = ctx.pathParam("key");
+            List<Site.ReadKey> kept = site.readKeys().stream().filter(k -> !k.id().equals(keyId)).toList();
+            if (kept.size() == site.readKeys().size()) {
+                throw ApiException.notFound("unknown_read_key", "site '" + site.id() + "' has no read key '" + keyId + "'");
+            }
+            sites.update(site.withReadKeys(kept));
+            ctx.status(204);
+        });
+    }
+
+    private Site existing(String id) {
+        return sites.find(id).orElseThrow(() -> ApiException.notFound("unknown_site", "no site '" + id + "'"));
+    }
+
+    /** k1, k2, ...: one more than the highest id the site ever showed (a revoked id is not given again while a later one lives). */
+    private static String nextKeyId(Site site) {
+        int max = 0;
+        for (Site.ReadKey k : site.readKeys()) {
+            if (k.id().matches("k\\d{1,9}")) {
+                max = Math.max(max, Integer.parseInt(k.id().substring(1)));
+            }
+        }
+        return "k" + (max + 1);
+    }
+
+    /** A site as the API shows it: read keys by id and date, never their hashes; {@code newKey} in clear once, when made. */
+    static java.util.Map<String, Object> view(Site site, String newKey) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("id", site.id());
+        out.put("domain", site.domain());
+        out.put("timezone", site.timezone());
+        out.put("goals", site.goals());
+        out.put("session_timeout_minutes", site.sessionTimeoutMinutes());
+        out.put("allowed_domains", site.allowedDomains());
+        if (newKey != null) {
+            out.put("read_key", newKey);
+        }
+        out.put("read_keys", site.readKeys().stream().map(k -> java.util.Map.of("id", k.id(),
+                "created", java.time.Instant.ofEpochMilli(k.created()).toString())).toList());
+        return out;
     }
 
     private void create(Context ctx) {
@@ -77,10 +134,12 @@ public final class SiteRoutes implements HttpModule {
         if (body.domain().length() > 253) {
             throw ApiException.invalidField("domain", "is longer than 253 characters");
         }
-        Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(), newReadKey(),
+        String key = newReadKey();
+        Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(),
+                List.of(new Site.ReadKey("k1", Site.hash(key), System.currentTimeMillis())),
                 body.sessionTimeoutMinutes() == null ? 0 : body.sessionTimeoutMinutes(), body.allowedDomains());
         try {
-            ctx.status(201).json(sites.create(site));
+            ctx.status(201).json(view(sites.create(site), key));
         } catch (SiteRegistry.SiteExistsException e) {
             throw new ApiException(409, "site_exists", e.getMessage(), "id");
         }

@@ -2,6 +2,7 @@ package io.vantage.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vantage.testing.TestHttp;
 import io.vantage.testing.TestHttp.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,5 +49,45 @@ class SiteRoutesTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("field").asText()).isEqualTo("timezone");
         assertThat(c.admin.post("/api/sites", "{\"id\":\"Bad Id\",\"domain\":\"x\"}").json().get("field").asText()).isEqualTo("id");
+    }
+
+    @Test
+    void keepsReadKeysOnlyAsHashesAndRotatesAndRevokesThem() throws Exception {
+        String first = c.admin.post("/api/sites", "{\"id\":\"shop\",\"domain\":\"shop.com\"}").json().get("read_key").asText();
+        TestHttp firstKey = c.http.withToken(first);
+
+        Response shown = firstKey.get("/api/sites/shop");
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.json().has("read_key")).as("a key is shown once, when made").isFalse();
+        assertThat(shown.json().get("read_keys").findValuesAsText("id")).containsExactly("k1");
+        String stored = io.vantage.model.Json.MAPPER.writeValueAsString(c.sites.find("shop").orElseThrow());
+        assertThat(stored).as("what the sites topic holds").doesNotContain(first).contains(io.vantage.model.Site.hash(first));
+        assertThat(shown.body()).doesNotContain(io.vantage.model.Site.hash(first));
+
+        Response made = c.admin.post("/api/sites/shop/read-keys", "");
+        assertThat(made.status()).isEqualTo(201);
+        assertThat(made.json().get("id").asText()).isEqualTo("k2");
+        TestHttp secondKey = c.http.withToken(made.json().get("read_key").asText());
+        assertThat(secondKey.get("/api/sites/shop").status()).isEqualTo(200);
+        assertThat(firstKey.get("/api/sites/shop").status()).as("rotation: both work until the old one is revoked").isEqualTo(200);
+
+        assertThat(c.admin.delete("/api/sites/shop/read-keys/k1").status()).isEqualTo(204);
+        assertThat(firstKey.get("/api/sites/shop").status()).isEqualTo(403);
+        assertThat(secondKey.get("/api/sites/shop").status()).isEqualTo(200);
+        assertThat(c.admin.delete("/api/sites/shop/read-keys/k1").json().get("error").asText()).isEqualTo("unknown_read_key");
+        assertThat(c.admin.post("/api/sites/nosuch/read-keys", "").status()).isEqualTo(404);
+
+        assertThat(secondKey.post("/api/sites/shop/read-keys", "").status()).as("only the admin makes keys").isEqualTo(403);
+        assertThat(secondKey.delete("/api/sites/shop/read-keys/k2").status()).isEqualTo(403);
+        assertThat(c.http.delete("/api/sites/shop/read-keys/k2").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aSiteRecordOfTheEarlierVersionKeepsItsClearReadKeyOnlyAsAHash() throws Exception {
+        io.vantage.model.Site old = io.vantage.model.Json.MAPPER.readValue(
+                "{\"id\":\"old\",\"domain\":\"old.com\",\"read_key\":\"rk_legacy_0123456789\"}", io.vantage.model.Site.class);
+        assertThat(old.readableWith("rk_legacy_0123456789")).isTrue();
+        assertThat(old.readableWith("rk_other")).isFalse();
+        assertThat(io.vantage.model.Json.MAPPER.writeValueAsString(old)).doesNotContain("rk_legacy_0123456789");
     }
 }

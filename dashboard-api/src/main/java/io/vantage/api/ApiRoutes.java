@@ -169,6 +169,8 @@ public final class ApiRoutes implements HttpModule {
         latest.put("last_page", p.latestVisitLastPage());
         out.put("latest_visit", latest);
         out.put("traits", p.traits());
+        // Traits that did not fit the profile's bounds (100 names, 16 Ki characters).
+        out.put("traits_dropped", p.traitsDropped());
         ctx.json(out);
     }
 }

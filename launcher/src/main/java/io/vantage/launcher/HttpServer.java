@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 /** One Javalin server carrying the routes of the modules of this process, plus health and metrics. */
 final class HttpServer implements AutoCloseable {
     private final Javalin app;
+    private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A named readiness check: null when fine, else what is wrong. */
     record Check(String name, Supplier<String> problem) {
@@ -24,6 +25,7 @@ final class HttpServer implements AutoCloseable {
             HttpConventions.apply(cfg, CollectorConfig.DEFAULT_MAX_IMPORT_BYTES);
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            cfg.events.handlerAdded(h -> routes.add(h.getHttpMethod() + " " + h.getPath()));
             modules.forEach(m -> m.register(cfg));
             cfg.routes.get("/health", ctx -> {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -51,6 +53,11 @@ final class HttpServer implements AutoCloseable {
 
     int port() {
         return app.port();
+    }
+
+    /** Every route this server answers, as {@code "GET /path/{param}"} (for the authorization test). */
+    List<String> routes() {
+        return List.copyOf(routes);
     }
 
     @Override

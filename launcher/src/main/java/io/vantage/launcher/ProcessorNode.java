@@ -34,7 +34,7 @@ final class ProcessorNode implements AutoCloseable {
     private final KafkaStreamsMetrics metrics;
     private final String upgrade;
 
-    ProcessorNode(VantageConfig config, int partitions, SiteRegistry sites, Auth auth, MeterRegistry registry) {
+    ProcessorNode(VantageConfig config, int partitions, SiteRegistry sites, Auth auth, String peerSecret, MeterRegistry registry) {
         ProgressTracker progress = new ProgressTracker(new MeteredListener(registry));
         TopologyConfig topologyConfig = TopologyConfig.defaults().withListener(progress);
         Properties p = StreamsSettings.of(config, APPLICATION_ID);
@@ -48,7 +48,7 @@ final class ProcessorNode implements AutoCloseable {
         upgrade = config.upgrade();
         admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
         HostInfo self = new HostInfo(config.host(), config.port());
-        io.vantage.http.PeerAuth peerAuth = new io.vantage.http.PeerAuth(config.peerSecretOr(auth.adminToken()));
+        io.vantage.http.PeerAuth peerAuth = new io.vantage.http.PeerAuth(peerSecret);
         PeerClient peers = new PeerClient(peerAuth);
         StreamsPartialSource partials = new StreamsPartialSource(streams, self, partitions, peers);
         routes = new ApiRoutes(sites, auth, peerAuth, new QueryParser(Clock.systemUTC()), partials,

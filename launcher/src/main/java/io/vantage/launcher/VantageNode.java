@@ -32,6 +32,7 @@ public final class VantageNode implements AutoCloseable {
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final String adminToken;
     private final int port;
+    private List<String> routes = List.of();
     private String bootstrap;
 
     /** What to run in this process. */
@@ -75,7 +76,7 @@ public final class VantageNode implements AutoCloseable {
             }
             ProcessorNode processor = null;
             if (role != Role.COLLECTOR) {
-                processor = new ProcessorNode(c, partitions, sites, auth, registry);
+                processor = new ProcessorNode(c, partitions, sites, auth, c.peerSecretOr(adminToken), registry);
                 parts.add(processor);
                 modules.add(processor.routes());
                 ProcessorNode p = processor;
@@ -88,6 +89,7 @@ public final class VantageNode implements AutoCloseable {
             server.start();
             parts.add(server);
             port = server.port();
+            routes = server.routes();
             if (processor != null) {
                 processor.start(Duration.ofSeconds(120));
             }
@@ -113,6 +115,11 @@ public final class VantageNode implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The routes of this node's HTTP server, as {@code "GET /path/{param}"}. */
+    List<String> routes() {
+        return routes;
     }
 
     public String kafkaBootstrap() {

@@ -96,7 +96,7 @@ class LocalModeIT {
             assertThat(profile.get("latest_visit").get("first_page").asText()).isEqualTo("/");
             assertThat(profile.get("latest_visit").get("last_page").asText()).isEqualTo("/pricing");
             assertThat(admin.get("/api/sites/example/visitors/nobody").status()).isEqualTo(404);
-            String readKey = admin.get("/api/sites/example").json().get("read_key").asText();
+            String readKey = admin.post("/api/sites/example/read-keys", "").json().get("read_key").asText();
             assertThat(admin.withToken(readKey).post("/api/v2/query", "{\"site_id\":\"example\",\"metrics\":[\"visitors\"],"
                     + "\"date_range\":\"day\"}").status()).as("a read key may query its site").isEqualTo(200);
             assertThat(admin.withToken(null).post("/api/v2/query", "{\"site_id\":\"example\",\"metrics\":[\"visitors\"],"

@@ -31,6 +31,14 @@ public class InMemorySiteRegistry implements SiteRegistry {
         return site;
     }
 
+    @Override
+    public Site update(Site site) {
+        if (sites.replace(site.id(), site) == null) {
+            throw new java.util.NoSuchElementException("no site '" + site.id() + "'");
+        }
+        return site;
+    }
+
     /** Applies a record of the sites topic: a site, or a deletion when {@code site} is null. */
     void apply(String id, Site site) {
         if (site == null) {

@@ -136,6 +136,18 @@ public final class KafkaSiteRegistry implements SiteRegistry, AutoCloseable {
         if (cache.find(site.id()).isPresent()) {
             throw new SiteExistsException(site.id());
         }
+        return write(site);
+    }
+
+    @Override
+    public synchronized Site update(Site site) {
+        if (cache.find(site.id()).isEmpty()) {
+            throw new java.util.NoSuchElementException("no site '" + site.id() + "'");
+        }
+        return write(site);
+    }
+
+    private Site write(Site site) {
         try {
             producer.send(new ProducerRecord<>(Topics.SITES, site.id(), site)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

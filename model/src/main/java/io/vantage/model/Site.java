@@ -1,26 +1,88 @@
 package io.vantage.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A tracked site: its id (used in the snippet), domain, time zone, goals and read key.
+ * A tracked site: its id (used in the snippet), domain, time zone, goals and read keys. A read key
+ * is held only as its SHA-256 (the key itself is shown once, when it is made), so the sites topic
+ * and every copy of it give no one access.
  *
  * @param sessionTimeoutMinutes the gap that ends a session (metrics.md {@code session_timeout})
  * @param allowedDomains        when not empty, browser beacons are accepted only from these origins' hosts
  */
-public record Site(String id, String domain, String timezone, List<String> goals, String readKey,
+public record Site(String id, String domain, String timezone, List<String> goals, List<ReadKey> readKeys,
                    int sessionTimeoutMinutes, List<String> allowedDomains) {
+    /** One read key: its public id (to revoke it by), the SHA-256 of the key in hex, and when it was made. */
+    public record ReadKey(String id, String hash, long created) {
+    }
+
     public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     public Site {
         goals = goals == null ? List.of() : List.copyOf(goals);
+        readKeys = readKeys == null ? List.of() : List.copyOf(readKeys);
         allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
         timezone = timezone == null || timezone.isBlank() ? "UTC" : timezone;
         sessionTimeoutMinutes = sessionTimeoutMinutes <= 0 ? DEFAULT_SESSION_TIMEOUT_MINUTES : sessionTimeoutMinutes;
+    }
+
+    /** A site whose only read key is {@code readKey} (kept as its hash; null for none). */
+    public Site(String id, String domain, String timezone, List<String> goals, String readKey,
+                int sessionTimeoutMinutes, List<String> allowedDomains) {
+        this(id, domain, timezone, goals, readKey == null ? List.of() : List.of(new ReadKey("k1", hash(readKey), 0)),
+                sessionTimeoutMinutes, allowedDomains);
+    }
+
+    /**
+     * From the sites topic, where a record of an earlier version holds its read key as {@code read_key}
+     * in clear: that key is kept as its hash from then on.
+     */
+    @JsonCreator
+    static Site fromJson(@JsonProperty("id") String id, @JsonProperty("domain") String domain,
+                         @JsonProperty("timezone") String timezone, @JsonProperty("goals") List<String> goals,
+                         @JsonProperty("read_keys") List<ReadKey> readKeys, @JsonProperty("read_key") String legacyReadKey,
+                         @JsonProperty("session_timeout_minutes") int sessionTimeoutMinutes,
+                         @JsonProperty("allowed_domains") List<String> allowedDomains) {
+        if (readKeys == null && legacyReadKey != null) {
+            return new Site(id, domain, timezone, goals, legacyReadKey, sessionTimeoutMinutes, allowedDomains);
+        }
+        return new Site(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains);
+    }
+
+    /** This site with other read keys. */
+    public Site withReadKeys(List<ReadKey> keys) {
+        return new Site(id, domain, timezone, goals, keys, sessionTimeoutMinutes, allowedDomains);
+    }
+
+    /** Whether {@code token} is one of the site's read keys (compared as hashes, in constant time). */
+    public boolean readableWith(String token) {
+        if (token == null) {
+            return false;
+        }
+        byte[] presented = hash(token).getBytes(StandardCharsets.US_ASCII);
+        boolean match = false;
+        for (ReadKey key : readKeys) {
+            match |= MessageDigest.isEqual(presented, key.hash().getBytes(StandardCharsets.US_ASCII));
+        }
+        return match;
+    }
+
+    /** The SHA-256 of a token, in hex. */
+    public static String hash(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     public ZoneId zone() {

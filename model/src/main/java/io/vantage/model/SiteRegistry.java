@@ -16,6 +16,13 @@ public interface SiteRegistry {
      */
     Site create(Site site);
 
+    /**
+     * Replaces a site durably (its read keys, say).
+     *
+     * @throws java.util.NoSuchElementException when there is no site with that id
+     */
+    Site update(Site site);
+
     /** Thrown when a site id is taken. */
     final class SiteExistsException extends RuntimeException {
         public SiteExistsException(String id) {

@@ -184,4 +184,32 @@ class VantageTopologyTest {
         assertThat(p.events()).isEqualTo(2);
         assertThat(p.traits()).containsEntry("gender", "f");
     }
+
+    @Test
+    void boundsTheTraitsOfAProfileAndCountsWhatDidNotFit() {
+        // 150 trait names in three identify events: the first 100 are kept
+        for (int batch = 0; batch < 3; batch++) {
+            Map<String, String> traits = new java.util.HashMap<>();
+            for (int i = batch * 50; i < batch * 50 + 50; i++) {
+                traits.put("t" + i, "v");
+            }
+            topology.send(event(EventType.IDENTIFY, "v1", at("2024-01-01T10:00:00Z") + batch * 1000L).traits(traits).build());
+        }
+        // A kept name still takes new values; long values fit until 16 Ki characters are held
+        topology.send(event(EventType.IDENTIFY, "v1", at("2024-01-01T11:00:00Z")).traits(Map.of("t0", "w")).build());
+        String big = "x".repeat(1000);
+        for (int i = 1; i <= 20; i++) {
+            topology.send(event(EventType.IDENTIFY, "v1", at("2024-01-01T12:00:00Z") + i * 1000L).traits(Map.of("t" + i, big)).build());
+        }
+
+        VisitorProfile p = topology.profile(EventKeys.of("example", "v1"));
+        assertThat(p.traits()).hasSize(VisitorProfile.MAX_TRAITS).containsKeys("t0", "t99").doesNotContainKey("t100");
+        assertThat(p.traits()).containsEntry("t0", "w");
+        // 390 characters of short traits, then each long value adds 999: 16 fit, 4 do not
+        assertThat(p.traits().entrySet().stream().filter(e -> e.getValue().equals(big))).hasSize(16);
+        assertThat(p.traits()).containsEntry("t17", "v");
+        assertThat(p.traits().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum())
+                .isLessThanOrEqualTo(VisitorProfile.MAX_TRAIT_CHARS);
+        assertThat(p.traitsDropped()).isEqualTo(50 + 4);
+    }
 }

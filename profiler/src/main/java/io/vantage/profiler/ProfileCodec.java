@@ -10,11 +10,11 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of a {@link VisitorProfile} (version 1), read and written once per event: times
+ * The binary format of a {@link VisitorProfile} (version 2: version 1 and the count of dropped traits; version 1 is still read), read and written once per event: times
  * as 8 bytes (they hold the open-ended sentinels), counts as varints, strings once per record.
  */
 final class ProfileCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private ProfileCodec() {
     }
@@ -35,13 +35,14 @@ final class ProfileCodec {
         for (Map.Entry<String, String> t : p.traits().entrySet()) {
             w.ref(t.getKey()).ref(t.getValue()).i64(p.traitTimes().getOrDefault(t.getKey(), Long.MIN_VALUE));
         }
+        w.varint(p.traitsDropped());
         return w.toBytes();
     }
 
     static VisitorProfile decode(byte[] bytes) {
         RecordReader r = new RecordReader(bytes);
         int version = r.u8();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IllegalArgumentException("visitor profile version " + version + ", this build reads " + VERSION);
         }
         String site = r.ref();
@@ -74,7 +75,8 @@ final class ProfileCodec {
             traits = t;
             times = tt;
         }
+        long dropped = version >= 2 ? r.varint() : 0;
         return new VisitorProfile(site, visitor, firstSeen, lastSeen, firstPage, firstPageTs, lastPage, lastPageTs, events, pageviews,
-                traits, times, visits, conversions, latestStart, latestEnd, latestFirst, latestLast);
+                traits, times, visits, conversions, latestStart, latestEnd, latestFirst, latestLast, dropped);
     }
 }

@@ -7,7 +7,10 @@ import java.util.TreeMap;
 /**
  * What is known of one visitor of one site. Built so that events may arrive in any order: the
  * first and last facts are kept with their event times and only replaced by earlier or later ones.
- * Traits are the latest value per name by event time.
+ * Traits are the latest value per name by event time, at most {@link #MAX_TRAITS} names and
+ * {@link #MAX_TRAIT_CHARS} characters of names and values in all: a visitor identified again and
+ * again with new names cannot grow its profile (a Kafka record) without bound. What did not fit is
+ * counted in {@code traitsDropped}, which the profile API shows.
  */
 public record VisitorProfile(
         String site,
@@ -27,7 +30,10 @@ public record VisitorProfile(
         long latestVisitStart,
         long latestVisitEnd,
         String latestVisitFirstPage,
-        String latestVisitLastPage) {
+        String latestVisitLastPage,
+        long traitsDropped) {
+    public static final int MAX_TRAITS = 100;
+    public static final int MAX_TRAIT_CHARS = 16 * 1024;
 
     public VisitorProfile {
         traits = traits == null ? Map.of() : traits;
@@ -37,7 +43,7 @@ public record VisitorProfile(
     /** The profile of a visitor not seen before. */
     public static VisitorProfile empty(String site, String visitorId) {
         return new VisitorProfile(site, visitorId, Long.MAX_VALUE, Long.MIN_VALUE, null, Long.MAX_VALUE, null,
-                Long.MIN_VALUE, 0, 0, Map.of(), Map.of(), 0, 0, Long.MIN_VALUE, Long.MIN_VALUE, null, null);
+                Long.MIN_VALUE, 0, 0, Map.of(), Map.of(), 0, 0, Long.MIN_VALUE, Long.MIN_VALUE, null, null, 0);
     }
 
     public boolean isEmpty() {
@@ -57,7 +63,7 @@ public record VisitorProfile(
                 earlierPage ? page : firstPage, earlierPage ? ts : firstPageTs,
                 laterPage ? page : lastPage, laterPage ? ts : lastPageTs,
                 events + 1, pageviews + (event.type().isPageview() ? 1 : 0), traits, traitTimes,
-                visits, conversions, latestVisitStart, latestVisitEnd, latestVisitFirstPage, latestVisitLastPage);
+                visits, conversions, latestVisitStart, latestVisitEnd, latestVisitFirstPage, latestVisitLastPage, traitsDropped);
         return event.traits() == null ? p : p.withTraits(event.traits(), ts);
     }
 
@@ -67,15 +73,30 @@ public record VisitorProfile(
         }
         TreeMap<String, String> t = new TreeMap<>(traits);
         TreeMap<String, Long> times = new TreeMap<>(traitTimes);
-        newTraits.forEach((name, value) -> {
-            if (ts >= times.getOrDefault(name, Long.MIN_VALUE)) {
-                t.put(name, value);
-                times.put(name, ts);
+        long chars = 0;
+        for (Map.Entry<String, String> e : t.entrySet()) {
+            chars += e.getKey().length() + e.getValue().length();
+        }
+        long dropped = traitsDropped;
+        for (Map.Entry<String, String> e : newTraits.entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue();
+            if (ts < times.getOrDefault(name, Long.MIN_VALUE)) {
+                continue;
             }
-        });
+            String old = t.get(name);
+            long grown = chars - (old == null ? 0 : name.length() + old.length()) + name.length() + value.length();
+            if ((old == null && t.size() >= MAX_TRAITS) || grown > MAX_TRAIT_CHARS) {
+                dropped++;
+                continue;
+            }
+            t.put(name, value);
+            times.put(name, ts);
+            chars = grown;
+        }
         return new VisitorProfile(site, visitorId, firstSeen, lastSeen, firstPage, firstPageTs, lastPage, lastPageTs,
                 events, pageviews, t, times, visits, conversions, latestVisitStart, latestVisitEnd, latestVisitFirstPage,
-                latestVisitLastPage);
+                latestVisitLastPage, dropped);
     }
 
     /**
@@ -90,6 +111,6 @@ public record VisitorProfile(
                 events, pageviews, traits, traitTimes, visits + visitsDelta, conversions + conversionsDelta,
                 latest ? visitStart : latestVisitStart, latest ? visitEnd : latestVisitEnd,
                 latest ? visitFirstPage : latestVisitFirstPage,
-                latest ? visitLastPage : latestVisitLastPage);
+                latest ? visitLastPage : latestVisitLastPage, traitsDropped);
     }
 }

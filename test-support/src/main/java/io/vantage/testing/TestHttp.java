@@ -98,6 +98,10 @@ public final class TestHttp {
         return send(request(path, headers).GET());
     }
 
+    public Response delete(String path, String... headers) {
+        return send(request(path, headers).DELETE());
+    }
+
     public Response options(String path, String... headers) {
         return send(request(path, headers).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     }
