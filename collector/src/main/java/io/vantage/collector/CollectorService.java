@@ -260,6 +260,10 @@ public final class CollectorService {
 
     /** Stores valid and bad events; completes when both are acknowledged, fails with a 503 cause otherwise. */
     private CompletableFuture<Void> store(List<Event> valid, List<BadEvent> bad) {
+        if (!sink.accepting()) {
+            metrics.rejected("unavailable", valid.size());
+            return CompletableFuture.failedFuture(new StorageUnavailableException("Kafka is not acknowledging events; retry later"));
+        }
         long start = System.nanoTime();
         CompletableFuture<Void> events = valid.isEmpty() ? CompletableFuture.completedFuture(null) : sink.send(valid);
         CompletableFuture<Void> rejects = bad.isEmpty() ? CompletableFuture.completedFuture(null) : sink.sendBad(bad);

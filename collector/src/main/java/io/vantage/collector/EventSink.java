@@ -19,6 +19,15 @@ public interface EventSink extends AutoCloseable {
     /** Whether the last attempt to store reached the store. */
     boolean healthy();
 
+    /**
+     * Whether a request should try to store now. While the store is failing, requests are refused
+     * at once (a 503 in microseconds, not one that waits out a produce timeout with its thread
+     * and body held) and one request at a time probes whether it is back.
+     */
+    default boolean accepting() {
+        return healthy();
+    }
+
     @Override
     void close();
 }

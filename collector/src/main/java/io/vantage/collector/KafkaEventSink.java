@@ -6,6 +6,7 @@ import io.vantage.model.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,11 +25,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaEventSink implements EventSink {
     /** How long a failed send marks the sink unhealthy; after that traffic may probe it again. */
     static final long UNHEALTHY_MS = 10_000;
+    /** How often, while Kafka is down, the sink asks the cluster whether it is back. */
+    static final long PROBE_MS = 250;
     private final KafkaProducer<String, byte[]> producer;
+    private final org.apache.kafka.clients.admin.Admin probe;
+    private final java.util.concurrent.ScheduledExecutorService prober;
     private volatile long lastFailureAt = 0;
+    /** Set by a send that Kafka did not take in time; cleared by a success or by the probe finding the cluster back. */
+    private volatile boolean down;
 
     public KafkaEventSink(String bootstrap, Duration timeout) {
         producer = new KafkaProducer<>(producerProperties(bootstrap, timeout), new StringSerializer(), new ByteArraySerializer());
+        probe = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
+                org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_000));
+        prober = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vantage-sink-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        prober.scheduleWithFixedDelay(this::probe, PROBE_MS, PROBE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The producer settings of the sink; the benchmark's raw producer uses the same. */
@@ -83,9 +100,11 @@ public final class KafkaEventSink implements EventSink {
             producer.send(record, (meta, error) -> {
                 if (error instanceof org.apache.kafka.common.errors.RetriableException) {
                     lastFailureAt = System.currentTimeMillis();
+                    down = true;
                 }
                 if (error == null) {
                     lastFailureAt = 0;
+                    down = false;
                     ack.complete(null);
                 } else {
                     ack.completeExceptionally(error);
@@ -94,9 +113,36 @@ public final class KafkaEventSink implements EventSink {
         } catch (RuntimeException e) {
             // send() throws when metadata is not available within max.block.ms (broker down)
             lastFailureAt = System.currentTimeMillis();
+            down = true;
             ack.completeExceptionally(e);
         }
         return ack;
+    }
+
+    /**
+     * While Kafka is down every request is refused at once (no thread, body or buffer held for a
+     * produce timeout); the probe, not a visitor's request, finds out when it is back.
+     */
+    @Override
+    public boolean accepting() {
+        return !down;
+    }
+
+    private void probe() {
+        if (!down) {
+            return;
+        }
+        try {
+            if (!probe.describeCluster().nodes().get(1, java.util.concurrent.TimeUnit.SECONDS).isEmpty()) {
+                down = false;
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // still down
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // still down (a closed client while closing)
+        }
     }
 
     @Override
@@ -108,6 +154,8 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public void close() {
+        prober.shutdownNow();
+        probe.close(Duration.ofSeconds(1));
         producer.close(Duration.ofSeconds(5));
     }
 }
