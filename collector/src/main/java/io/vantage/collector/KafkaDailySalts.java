@@ -48,10 +48,10 @@ public final class KafkaDailySalts implements DailySalts, AutoCloseable {
 
     public KafkaDailySalts(String bootstrap, Clock clock) {
         this.clock = clock;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+        this.consumer = new KafkaConsumer<>(io.vantage.model.KafkaClients.settings(bootstrap, Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(io.vantage.model.KafkaClients.settings(bootstrap, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::run, "cookieless-salts");
         thread.setDaemon(true);

@@ -36,10 +36,9 @@ public final class KafkaEventSink implements EventSink {
 
     public KafkaEventSink(String bootstrap, Duration timeout) {
         producer = new KafkaProducer<>(producerProperties(bootstrap, timeout), new StringSerializer(), new ByteArraySerializer());
-        probe = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        probe = org.apache.kafka.clients.admin.Admin.create(io.vantage.model.KafkaClients.settings(bootstrap, Map.of(
                 org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
-                org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_000));
+                org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_000)));
         prober = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vantage-sink-probe");
             t.setDaemon(true);
@@ -50,8 +49,7 @@ public final class KafkaEventSink implements EventSink {
 
     /** The producer settings of the sink; the benchmark's raw producer uses the same. */
     public static Properties producerProperties(String bootstrap, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = io.vantage.model.KafkaClients.properties(bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

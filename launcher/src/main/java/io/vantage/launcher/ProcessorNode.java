@@ -46,7 +46,7 @@ final class ProcessorNode implements AutoCloseable {
         metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         upgrade = config.upgrade();
-        admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
+        admin = Admin.create(io.vantage.model.KafkaClients.settings(config.kafkaBootstrap(), java.util.Map.of()));
         HostInfo self = new HostInfo(config.host(), config.port());
         io.vantage.http.PeerAuth peerAuth = new io.vantage.http.PeerAuth(peerSecret);
         PeerClient peers = new PeerClient(peerAuth);

@@ -25,9 +25,9 @@ public final class StreamsSettings {
 
     /** The settings of a Streams app with {@code applicationId}, its state under {@code config.dataDir()/streams}. */
     public static Properties of(VantageConfig config, String applicationId) {
-        Properties p = new Properties();
+        // The operator's client settings (TLS, SASL) reach every client Streams makes.
+        Properties p = io.vantage.model.KafkaClients.properties(config.kafkaBootstrap());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.host() + ":" + config.port());

@@ -28,6 +28,8 @@ import java.util.Map;
  *   <li>{@code VANTAGE_RATE_PER_ADDRESS} (200) and {@code VANTAGE_RATE_PER_SITE} (20000): events per second the
  *       collector takes from one client address and for one site, with bursts of ten seconds' worth; beyond them
  *       it answers 429 with {@code Retry-After}; 0 switches a limit off</li>
+ *   <li>{@code VANTAGE_KAFKA_PROPERTIES}: a file of Kafka client properties (TLS, SASL) every client of the
+ *       process starts from ({@link io.vantage.model.KafkaClients})</li>
  *   <li>{@code VANTAGE_UPGRADE}: {@code discard-history} starts a processor on data of an earlier engine design
  *       even when the raw topics no longer hold all of it ({@link UpgradeCheck})</li>
  * </ul>
@@ -59,6 +61,12 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
     }
 
     public static VantageConfig fromEnv(Map<String, String> env) {
+        try {
+            // Read here once more so that an unreadable file is a clear error at start.
+            io.vantage.model.KafkaClients.load(env.get(io.vantage.model.KafkaClients.ENV));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         return new VantageConfig(
                 integer(env, "VANTAGE_PORT", 8080),
                 env.getOrDefault("VANTAGE_HOST", "127.0.0.1"),

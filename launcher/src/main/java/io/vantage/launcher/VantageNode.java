@@ -49,7 +49,7 @@ public final class VantageNode implements AutoCloseable {
             bootstrap = c.kafkaBootstrap();
             adminToken = role == Role.LOCAL ? c.adminTokenOrKept() : c.requireAdminToken();
             int partitions;
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafkaBootstrap()))) {
+            try (Admin admin = Admin.create(io.vantage.model.KafkaClients.settings(c.kafkaBootstrap(), Map.of()))) {
                 partitions = KafkaTopics.ensure(admin, c.partitions());
             }
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -40,8 +40,7 @@ public final class KafkaSiteRegistry implements SiteRegistry, AutoCloseable {
     private volatile String failing;
 
     public KafkaSiteRegistry(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = KafkaClients.properties(bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis());
@@ -49,8 +48,7 @@ public final class KafkaSiteRegistry implements SiteRegistry, AutoCloseable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, WRITE_TIMEOUT.toMillis());
         producer = new KafkaProducer<>(p, new StringSerializer(), Topics.SITE_SERDE.serializer());
 
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties c = KafkaClients.properties(bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), Topics.SITE_SERDE.deserializer());
         tailer = new Thread(this::tail, "site-registry");
