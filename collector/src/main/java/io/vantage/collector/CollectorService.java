@@ -124,6 +124,25 @@ public final class CollectorService {
 
     /** Each site's events from its bucket; when one refuses, the tokens already taken go back and the whole request is refused. */
     private void admitSites(List<Event> valid, String ip, int requestEvents) {
+        if (valid.isEmpty()) {
+            return;
+        }
+        String only = valid.get(0).site();
+        boolean oneSite = true;
+        for (int i = 1; i < valid.size() && oneSite; i++) {
+            oneSite = only.equals(valid.get(i).site());
+        }
+        if (oneSite) {
+            // A tracker's batch is for one site: one take, nothing to give back.
+            try {
+                limiter.admitSite(only, valid.size());
+            } catch (RateLimiter.RateLimitedException e) {
+                limiter.refundAddress(ip, requestEvents);
+                metrics.rejected("rate_limited_site", requestEvents);
+                throw e;
+            }
+            return;
+        }
         java.util.Map<String, Integer> perSite = new java.util.HashMap<>(2);
         valid.forEach(e -> perSite.merge(e.site(), 1, Integer::sum));
         List<java.util.Map.Entry<String, Integer>> taken = new ArrayList<>(perSite.size());

@@ -80,8 +80,14 @@ class RateLimitTest {
 
         assertThat(send("203.0.113.6", "example", 10).status()).as("the same address, another site").isEqualTo(202);
         assertThat(send("203.0.113.6", "example", 10).status()).as("the refused request's address tokens were given back").isEqualTo(202);
+        String mixed = "[{\"site\":\"example\",\"type\":\"pageview\",\"url\":\"https://example.com/\",\"visitor_id\":\"m\"},"
+                + "{\"site\":\"flooded\",\"type\":\"pageview\",\"url\":\"https://flooded.com/\",\"visitor_id\":\"m\"}]";
+        int before = c.sink.events.size();
+        assertThat(c.http.post("/collect", mixed, "X-Forwarded-For", "203.0.113.7").status())
+                .as("a batch for two sites is refused whole when one of them is over its limit").isEqualTo(429);
+        assertThat(c.sink.events).hasSize(before);
         assertThat(c.sink.events.stream().filter(e -> e.site().equals("flooded"))).hasSize(50);
-        assertThat(rejected("rate_limited_site")).isEqualTo(10);
+        assertThat(rejected("rate_limited_site")).isEqualTo(10 + 2);
     }
 
     @Test
