@@ -20,9 +20,9 @@ public interface EventSink extends AutoCloseable {
     boolean healthy();
 
     /**
-     * Whether a request should try to store now. While the store is failing, requests are refused
-     * at once (a 503 in microseconds, not one that waits out a produce timeout with its thread
-     * and body held) and one request at a time probes whether it is back.
+     * Whether a request should try to store now. While the store is known to be failing, requests
+     * are refused at once (a 503 that does not wait out a produce timeout with its thread and body
+     * held) until the sink finds the store back.
      */
     default boolean accepting() {
         return healthy();

@@ -51,11 +51,13 @@ public final class SiteRoutes implements HttpModule {
             auth.requireAdmin(ctx);
             Site site = existing(ctx.pathParam("id"));
             String key = newReadKey();
-            Site.ReadKey made = new Site.ReadKey(nextKeyId(site), Site.hash(key), System.currentTimeMillis());
+            Site.ReadKey made = readKey(nextKeyId(site), key);
             List<Site.ReadKey> keys = new java.util.ArrayList<>(site.readKeys());
             keys.add(made);
             sites.update(site.withReadKeys(keys));
-            ctx.status(201).json(java.util.Map.of("id", made.id(), "read_key", key, "created", java.time.Instant.ofEpochMilli(made.created()).toString()));
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(keyView(made));
+            out.put("read_key", key);
+            ctx.status(201).json(out);
         });
         cfg.routes.delete("/api/sites/{id}/read-keys/{key}", ctx -> {
             auth.requireAdmin(ctx);
@@ -97,9 +99,18 @@ public final class SiteRoutes implements HttpModule {
         if (newKey != null) {
             out.put("read_key", newKey);
         }
-        out.put("read_keys", site.readKeys().stream().map(k -> java.util.Map.of("id", k.id(),
-                "created", java.time.Instant.ofEpochMilli(k.created()).toString())).toList());
+        out.put("read_keys", site.readKeys().stream().map(SiteRoutes::keyView).toList());
         return out;
+    }
+
+    /** A read key as the API shows it: its id and when it was made. */
+    private static java.util.Map<String, Object> keyView(Site.ReadKey key) {
+        return java.util.Map.of("id", key.id(), "created", java.time.Instant.ofEpochMilli(key.created()).toString());
+    }
+
+    /** A read key made now, held as its hash. */
+    private static Site.ReadKey readKey(String id, String key) {
+        return new Site.ReadKey(id, Site.hash(key), System.currentTimeMillis());
     }
 
     private void create(Context ctx) {
@@ -136,7 +147,7 @@ public final class SiteRoutes implements HttpModule {
         }
         String key = newReadKey();
         Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(),
-                List.of(new Site.ReadKey("k1", Site.hash(key), System.currentTimeMillis())),
+                List.of(readKey("k1", key)),
                 body.sessionTimeoutMinutes() == null ? 0 : body.sessionTimeoutMinutes(), body.allowedDomains());
         try {
             ctx.status(201).json(view(sites.create(site), key));

@@ -23,6 +23,7 @@ class KafkaEventSinkTest {
             // When a batch is sent, Then it fails (the caller answers 503) and health says so
             assertThatThrownBy(() -> sink.send(batch).get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
             assertThat(sink.healthy()).isFalse();
+            assertThat(sink.accepting()).as("later requests are refused at once while the probe finds no cluster").isFalse();
         }
     }
 }

