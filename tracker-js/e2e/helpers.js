@@ -66,7 +66,9 @@ export async function browser() {
   const b = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-quic', '--disable-sync'],
+      '--no-first-run', '--disable-quic', '--disable-sync',
+      // Also for what a closing page sends: playwright's per-context override no longer applies there.
+      '--user-agent=' + USER_AGENT],
   });
   const newContext = b.newContext.bind(b);
   b.newContext = (options = {}) => newContext(Object.assign({ userAgent: USER_AGENT }, options));

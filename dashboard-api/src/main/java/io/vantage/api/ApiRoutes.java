@@ -16,9 +16,10 @@ import java.util.Map;
 
 /** The dashboard API: queries, visitor profiles, status, and the internal endpoints peers call. */
 public final class ApiRoutes implements HttpModule {
-    private static final byte[] DASHBOARD = resource("/vantage/dashboard.html");
-    private static final byte[] DASHBOARD_JS = resource("/vantage/dashboard.js");
-    private static final byte[] DASHBOARD_CSS = resource("/vantage/dashboard.css");
+    /** The dashboard's front end, built by tracker-js (npm + esbuild) into its jar. */
+    private static final byte[] DASHBOARD = resource("/vantage/dashboard/index.html");
+    private static final byte[] DASHBOARD_JS = resource("/vantage/dashboard/dashboard.js");
+    private static final byte[] DASHBOARD_CSS = resource("/vantage/dashboard/dashboard.css");
     /** No inline script or style, no framing, no third-party origin: an injected value cannot run. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -34,6 +35,7 @@ public final class ApiRoutes implements HttpModule {
 
     private final ProgressTracker progress;
     private final io.vantage.http.PeerAuth peers;
+    private final LiveFeed live;
 
     public ApiRoutes(SiteRegistry sites, Auth auth, io.vantage.http.PeerAuth peers, QueryParser parser, StreamsPartialSource partials,
                      ProfileService profiles, StatusService status, ProgressTracker progress) {
@@ -46,6 +48,12 @@ public final class ApiRoutes implements HttpModule {
         this.partials = partials;
         this.profiles = profiles;
         this.status = status;
+        this.live = new LiveFeed(() -> partials.inputs(progress), this::realtimeVisitors);
+    }
+
+    /** The push feed's thread; stopped with the node. */
+    public LiveFeed live() {
+        return live;
     }
 
     @Override
@@ -58,9 +66,16 @@ public final class ApiRoutes implements HttpModule {
             ctx.json(status.status());
         });
         cfg.routes.get("/api/sites/{id}/realtime", this::realtime);
+        cfg.routes.get("/api/sites/{id}/live", this::liveStream);
         cfg.routes.get("/", ctx -> page(ctx, "text/html; charset=utf-8", DASHBOARD));
-        cfg.routes.get("/dashboard.js", ctx -> page(ctx, "text/javascript; charset=utf-8", DASHBOARD_JS));
-        cfg.routes.get("/dashboard.css", ctx -> page(ctx, "text/css; charset=utf-8", DASHBOARD_CSS));
+        // A shared read-only view: the read key travels in the URL's fragment, which browsers never send.
+        cfg.routes.get("/share/{id}", ctx -> page(ctx, "text/html; charset=utf-8", DASHBOARD));
+        cfg.routes.get("/dashboard/dashboard.js", ctx -> page(ctx, "text/javascript; charset=utf-8", DASHBOARD_JS));
+        cfg.routes.get("/dashboard/dashboard.css", ctx -> page(ctx, "text/css; charset=utf-8", DASHBOARD_CSS));
+        cfg.routes.get(StreamsPartialSource.INPUTS_PATH, ctx -> {
+            peers.require(ctx);
+            ctx.json(Map.of("inputs", progress.inputs()));
+        });
         cfg.routes.post(StreamsPartialSource.SCAN_PATH, ctx -> {
             peers.require(ctx);
             ctx.json(partials.scanLocal(ctx.bodyAsClass(ScanRequest.class)));
@@ -119,6 +134,28 @@ public final class ApiRoutes implements HttpModule {
             throw ApiException.invalidField("site_id", "unknown site '" + request.siteId() + "'");
         }
         ctx.json(queries.run(parser.parse(request, site)));
+    }
+
+    /** Server-sent events: an update whenever new events were processed, see {@link LiveFeed}. */
+    private void liveStream(Context ctx) throws Exception {
+        String siteId = ctx.pathParam("id");
+        Site site = auth.requireSiteReader(ctx, siteId);
+        if (site == null) {
+            throw ApiException.notFound("unknown_site", "no site '" + siteId + "'");
+        }
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ApiException(406, "not_acceptable", "this is a stream of server-sent events: send Accept: text/event-stream", "Accept");
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Accel-Buffering", "no");
+        new io.javalin.http.sse.SseHandler(client -> live.subscribe(site, client)).handle(ctx);
+    }
+
+    private long realtimeVisitors(Site site) {
+        QueryRequest now = new QueryRequest(site.id(), java.util.List.of("realtime_visitors"), Json.MAPPER.valueToTree("realtime"),
+                null, null, null, null);
+        return queries.run(parser.parse(now, site)).results().get(0).metrics().get(0).longValue();
     }
 
     /** Visitors of the last 5 minutes, and visitors and pageviews per minute of the last 30. */

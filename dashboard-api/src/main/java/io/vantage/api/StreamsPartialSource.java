@@ -28,6 +28,7 @@ public final class StreamsPartialSource implements PartialSource {
     public static final String SCAN_PATH = "/internal/v1/scan";
     public static final String FIRST_PATH = "/internal/v1/first-visit";
     public static final String PROGRESS_PATH = "/internal/v1/progress";
+    public static final String INPUTS_PATH = "/internal/v1/inputs";
     private final KafkaStreams streams;
     private final HostInfo self;
     private final int partitions;
@@ -154,6 +155,31 @@ public final class StreamsPartialSource implements PartialSource {
             }
         }
         return merged;
+    }
+
+    /**
+     * Input records processed since start, summed over every instance: it changes whenever any
+     * instance's stores may have changed (an instance that does not answer is left out until it does).
+     */
+    public long inputs(ProgressTracker local) {
+        long sum = local.inputs();
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return sum;
+        }
+        for (StreamsMetadata host : streams.metadataForAllStreamsClients()) {
+            if (self.equals(host.hostInfo())) {
+                continue;
+            }
+            try {
+                Map<?, ?> theirs = peers.get(host.hostInfo(), INPUTS_PATH, Map.class);
+                if (theirs != null && theirs.get("inputs") instanceof Number n) {
+                    sum += n.longValue();
+                }
+            } catch (ApiException e) {
+                // left out, see above
+            }
+        }
+        return sum;
     }
 
     private List<StreamsMetadata> hosts() {

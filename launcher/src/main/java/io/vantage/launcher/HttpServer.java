@@ -43,8 +43,37 @@ final class HttpServer implements AutoCloseable {
                 auth.requireAdmin(ctx);
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
             });
+            // The dashboard's "what was filtered": the same counters, by stage and reason.
+            cfg.routes.get("/api/filtered", ctx -> {
+                auth.requireAdmin(ctx);
+                ctx.json(filtered(registry));
+            });
         });
     }
+
+    /** Events refused, dropped or set aside by this process since it started, by stage and reason. */
+    static Map<String, Object> filtered(io.micrometer.core.instrument.MeterRegistry registry) {
+        Map<String, String> stages = Map.of("vantage.events.rejected", "refused by the collector",
+                "vantage.events.dropped", "dropped by the processor", "vantage.events.bad", "bad events (kept on vantage.events.bad)");
+        List<Map<String, Object>> reasons = new java.util.ArrayList<>();
+        for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
+            String stage = stages.get(m.getId().getName());
+            if (stage != null && m instanceof io.micrometer.core.instrument.Counter c && c.count() > 0) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("stage", stage);
+                row.put("reason", String.valueOf(m.getId().getTag("reason")));
+                row.put("count", (long) c.count());
+                reasons.add(row);
+            }
+        }
+        reasons.sort(java.util.Comparator.comparing((Map<String, Object> r) -> -((Long) r.get("count"))));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("scope", "this instance, since it started at " + STARTED);
+        out.put("reasons", reasons);
+        return out;
+    }
+
+    private static final String STARTED = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
 
     HttpServer start() {
         app.start();

@@ -78,6 +78,7 @@ public final class Main {
             System.out.println("                    (on a page served from localhost, add data-localhost=\"true\")");
         }
         if (role == VantageNode.Role.LOCAL) {
+            System.out.println("  demo site         " + base + "/demo/  (click around, then watch it on the dashboard)");
             System.out.println("  admin token       " + node.adminToken());
             System.out.println("  data              " + config.dataDir());
             System.out.println("  create a site     curl -X POST " + base + "/api/sites -H 'Authorization: Bearer " + node.adminToken()

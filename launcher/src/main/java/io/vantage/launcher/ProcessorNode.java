@@ -30,7 +30,7 @@ final class ProcessorNode implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ProcessorNode.class);
     private final KafkaStreams streams;
     private final Admin admin;
-    private final HttpModule routes;
+    private final ApiRoutes routes;
     private final KafkaStreamsMetrics metrics;
     private final String upgrade;
 
@@ -84,6 +84,7 @@ final class ProcessorNode implements AutoCloseable {
 
     @Override
     public void close() {
+        routes.live().close();
         metrics.close();
         // Leave the group on a clean stop, so a restart or a peer takes the partitions over at once.
         streams.close(org.apache.kafka.streams.CloseOptions

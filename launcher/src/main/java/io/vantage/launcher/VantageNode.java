@@ -71,6 +71,9 @@ public final class VantageNode implements AutoCloseable {
                 CollectorService service = new CollectorService(sites, sink, salts, collectorConfig, registry);
                 modules.add(new CollectorRoutes(service, auth, Clock.systemUTC(), collectorConfig));
                 modules.add(new TrackerRoutes());
+                if (role == Role.LOCAL) {
+                    modules.add(new DemoSite(sites));
+                }
                 checks.add(new HttpServer.Check("kafka", () -> sink.healthy() ? null : "Kafka does not acknowledge events"));
                 checks.add(new HttpServer.Check("cookieless-salt", () -> salts.healthy() ? null : "today's cookieless salt is not known"));
             }

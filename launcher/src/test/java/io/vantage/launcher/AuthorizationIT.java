@@ -40,8 +40,15 @@ class AuthorizationIT {
             String query = "{\"site_id\":\"mine\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\"}";
             Map<String, Call> table = new LinkedHashMap<>();
             table.put("GET /", new Call(Access.PUBLIC, "/", null));
-            table.put("GET /dashboard.js", new Call(Access.PUBLIC, "/dashboard.js", null));
-            table.put("GET /dashboard.css", new Call(Access.PUBLIC, "/dashboard.css", null));
+            table.put("GET /share/{id}", new Call(Access.PUBLIC, "/share/mine", null));
+            table.put("GET /dashboard/dashboard.js", new Call(Access.PUBLIC, "/dashboard/dashboard.js", null));
+            table.put("GET /dashboard/dashboard.css", new Call(Access.PUBLIC, "/dashboard/dashboard.css", null));
+            table.put("GET /demo/", new Call(Access.PUBLIC, "/demo/", null));
+            table.put("GET /demo/{page}", new Call(Access.PUBLIC, "/demo/pricing", null));
+            table.put("GET /demo/demo.js", new Call(Access.PUBLIC, "/demo/demo.js", null));
+            table.put("GET /demo/demo.css", new Call(Access.PUBLIC, "/demo/demo.css", null));
+            table.put("GET /demo/media/tour.wav", new Call(Access.PUBLIC, "/demo/media/tour.wav", null));
+            table.put("GET /demo/files/brochure.pdf", new Call(Access.PUBLIC, "/demo/files/brochure.pdf", null));
             table.put("GET /tracker.js", new Call(Access.PUBLIC, "/tracker.js", null));
             table.put("GET /health", new Call(Access.PUBLIC, "/health", null));
             table.put("OPTIONS /collect", new Call(Access.PUBLIC, "/collect", null));
@@ -51,6 +58,7 @@ class AuthorizationIT {
             table.put("POST /api/v2/query", new Call(Access.READER, "/api/v2/query", query));
             table.put("GET /api/sites/{id}", new Call(Access.READER, "/api/sites/mine", null));
             table.put("GET /api/sites/{id}/realtime", new Call(Access.READER, "/api/sites/mine/realtime", null));
+            table.put("GET /api/sites/{id}/live", new Call(Access.READER, "/api/sites/mine/live", null));
             table.put("GET /api/sites/{id}/visitors/{visitor}", new Call(Access.READER, "/api/sites/mine/visitors/v1", null));
             table.put("POST /api/sites", new Call(Access.ADMIN, "/api/sites", "{\"id\":\"new-one\",\"domain\":\"new.example\"}"));
             table.put("GET /api/sites", new Call(Access.ADMIN, "/api/sites", null));
@@ -60,8 +68,10 @@ class AuthorizationIT {
                     "{\"type\":\"pageview\",\"url\":\"https://mine.example/i\",\"visitor_id\":\"v4\",\"ts\":\"2024-01-01T00:00:00Z\"}\n"));
             table.put("GET /api/status", new Call(Access.ADMIN, "/api/status", null));
             table.put("GET /metrics", new Call(Access.ADMIN, "/metrics", null));
+            table.put("GET /api/filtered", new Call(Access.ADMIN, "/api/filtered", null));
             table.put("POST /internal/v1/scan", new Call(Access.PEER, "/internal/v1/scan", "{}"));
             table.put("GET /internal/v1/progress", new Call(Access.PEER, "/internal/v1/progress", null));
+            table.put("GET /internal/v1/inputs", new Call(Access.PEER, "/internal/v1/inputs", null));
             table.put("POST /internal/v1/first-visit", new Call(Access.PEER, "/internal/v1/first-visit", "{\"site\":\"mine\"}"));
             table.put("GET /internal/v1/profile", new Call(Access.PEER, "/internal/v1/profile?site=mine&visitor=v1", null));
 
@@ -103,7 +113,8 @@ class AuthorizationIT {
 
     private static TestHttp.Response send(TestHttp http, String method, Call call) {
         return switch (method) {
-            case "GET" -> http.get(call.path());
+            // A stream of server-sent events: its first event is enough.
+            case "GET" -> call.path().endsWith("/live") ? http.stream(call.path(), 1) : http.get(call.path());
             case "POST" -> http.post(call.path(), call.body());
             case "DELETE" -> http.delete(call.path());
             case "OPTIONS" -> http.options(call.path(), "Origin", "https://mine.example", "Access-Control-Request-Method", "POST");

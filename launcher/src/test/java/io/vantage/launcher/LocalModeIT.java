@@ -151,11 +151,11 @@ class LocalModeIT {
                     .doesNotContain("unsafe-inline");
             assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
-            assertThat(page.body()).doesNotContain("<script>", "<style>", "style=\"").contains("src=\"/dashboard.js\"");
-            TestHttp.Response script = admin.withToken(null).get("/dashboard.js");
+            assertThat(page.body()).doesNotContain("<script>", "<style>", "style=\"").contains("src=\"/dashboard/dashboard.js\"");
+            TestHttp.Response script = admin.withToken(null).get("/dashboard/dashboard.js");
             assertThat(script.status()).isEqualTo(200);
             assertThat(script.body()).doesNotContain("params.get('token')");
-            assertThat(admin.withToken(null).get("/dashboard.css").status()).isEqualTo(200);
+            assertThat(admin.withToken(null).get("/dashboard/dashboard.css").status()).isEqualTo(200);
             TestHttp.Response health = admin.withToken(null).get("/health");
             assertThat(health.status()).as("health is open: %s", health.body()).isEqualTo(200);
         }

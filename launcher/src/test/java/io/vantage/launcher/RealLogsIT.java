@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of its README and against an independent computation of metrics.md's definitions (a plain
  * sort-by-visitor-and-time pass over the same files, done outside this code base).
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RealLogsIT {
     private static final Path DATA = Path.of("../../shared/data");
     private static final String METRICS = "[\"events\",\"pageviews\",\"visitors\",\"new_visitors\",\"returning_visitors\",\"visits\","
@@ -78,6 +79,31 @@ class RealLogsIT {
         if (node != null) {
             node.close();
         }
+    }
+
+    /**
+     * The dashboard in headless Chromium over these imported logs (tracker-js/dashboard/e2e): its
+     * numbers equal the API's, period, site, comparison and filters work, live updates arrive
+     * within a second, shared links, hostile text, phone and dark screenshots. Skipped, saying
+     * so, where Chromium is missing (.ci/run installs it).
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: it sends events of its own (to the demo site)
+    void theDashboardShowsTheApiNumbersInARealBrowser() throws Exception {
+        String chromium = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of(chromium)), "no Chromium at " + chromium
+                + " (apt-get install chromium)");
+        ProcessBuilder npm = new ProcessBuilder("npm", "run", "--silent", "e2e:dashboard").directory(new java.io.File("../tracker-js"))
+                .redirectErrorStream(true);
+        npm.environment().put("VANTAGE_URL", "http://127.0.0.1:" + node.port());
+        npm.environment().put("VANTAGE_TOKEN", node.adminToken());
+        npm.environment().put("CHROMIUM_PATH", chromium);
+        Process process = npm.start();
+        try (BufferedReader out = process.inputReader()) {
+            out.lines().forEach(System.out::println);
+        }
+        assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).as("browser tests finish").isTrue();
+        assertThat(process.exitValue()).as("dashboard browser tests pass (see their output above)").isZero();
     }
 
     @Test

@@ -98,6 +98,35 @@ public final class TestHttp {
         return send(request(path, headers).GET());
     }
 
+    /**
+     * Opens a stream of server-sent events and reads it until {@code events} data lines have come
+     * (or the stream ends), then closes it. The body is what was read; non-2xx answers are read whole.
+     */
+    public Response stream(String path, int events, String... headers) {
+        HttpRequest.Builder b = request(path, headers).header("Accept", "text/event-stream").GET();
+        try {
+            HttpResponse<java.io.InputStream> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            StringBuilder body = new StringBuilder();
+            try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                int seen = 0;
+                String line;
+                while ((r.statusCode() >= 300 || seen < events) && (line = in.readLine()) != null) {
+                    body.append(line).append('\n');
+                    if (line.startsWith("data:")) {
+                        seen++;
+                    }
+                }
+            }
+            return new Response(r.statusCode(), body.toString(), r.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response delete(String path, String... headers) {
         return send(request(path, headers).DELETE());
     }
