@@ -18,6 +18,7 @@ let sites = [];
 let stopLive = null;
 let lastRefresh = 0;
 let pendingRefresh = 0;
+let scheduled = 0;
 let refreshing = null;
 let chartMetric = sessionStorage.getItem('vantage.chart') || 'visitors';
 let destroyChart = null;
@@ -192,16 +193,14 @@ async function draw() {
   const base = { site_id: site.id, filters: apiFilters(state) };
   const iv = interval(state, today);
   const metrics = METRICS.map(([k]) => k);
-  const [totals, before, series, beforeSeries] = await Promise.all([
-    api.query({ ...base, metrics, date_range: range }),
-    previous ? api.query({ ...base, metrics, date_range: previous }) : null,
+  // All asked at once; each part drawn as soon as its answers are in (the cards first).
+  const kpis = Promise.all([api.query({ ...base, metrics, date_range: range }),
+    previous ? api.query({ ...base, metrics, date_range: previous }) : null]).then(([totals, before]) => drawKpis(totals, before));
+  const chart = Promise.all([
     api.query({ ...base, metrics: [chartMetric], date_range: range, dimensions: ['time:' + iv], include: { time_labels: true } }),
     previous ? api.query({ ...base, metrics: [chartMetric], date_range: previous, dimensions: ['time:' + iv], include: { time_labels: true } }) : null,
-    ...panels.map((p) => p.load(api, { ...base, date_range: range })),
-    peakHours(base, range, today),
-  ]);
-  drawKpis(totals, before);
-  drawSeries(series, beforeSeries, iv);
+  ]).then(([series, beforeSeries]) => drawSeries(series, beforeSeries, iv));
+  await Promise.all([kpis, chart, ...panels.map((p) => p.load(api, { ...base, date_range: range })), peakHours(base, range, today)]);
   $('status').className = '';
   $('status').textContent = 'Updated ' + new Date().toLocaleTimeString();
   // How many times the page was drawn: the browser tests wait on it.
@@ -281,9 +280,9 @@ function live() {
   stopLive = api.stream('/api/sites/' + encodeURIComponent(site.id) + '/live', (name, data) => {
     if (name !== 'update') return;
     $('now').textContent = data.realtime_visitors.toLocaleString('en-US');
-    if (data.changed) {
-      const wait = Math.max(0, 1000 - (Date.now() - lastRefresh));
-      setTimeout(refresh, wait > 900 ? 0 : wait);
+    if (data.changed && !scheduled) {
+      // At once, unless the page was drawn less than a second ago: then a second after that draw.
+      scheduled = setTimeout(() => { scheduled = 0; refresh(); }, Math.max(0, 1000 - (Date.now() - lastRefresh)));
     }
   }, (up) => { $('live').className = up ? 'live on' : 'live'; $('live').title = up ? 'live: pushed by the server' : 'reconnecting'; });
 }

@@ -2,6 +2,7 @@
 // row filters the whole dashboard by its value.
 import { h, fill } from './dom.js';
 import { format, label } from './format.js';
+import { countryName, drawMap } from './map.js';
 
 /** Panels and their tabs: [dimension, title, metrics (the first sorts and makes the bar)]. */
 export const PANELS = [
@@ -10,7 +11,7 @@ export const PANELS = [
   { id: 'sources', tabs: [['visit:source', 'Sources', ['visitors', 'visits']], ['visit:referrer', 'Referrers', ['visitors', 'visits']],
     ['visit:utm_source', 'UTM source', ['visitors', 'visits']], ['visit:utm_medium', 'UTM medium', ['visitors', 'visits']],
     ['visit:utm_campaign', 'UTM campaign', ['visitors', 'visits']]] },
-  { id: 'locations', tabs: [['visit:country', 'Countries', ['visitors', 'visits']]] },
+  { id: 'locations', map: true, tabs: [['visit:country', 'Countries', ['visitors', 'visits']]] },
   { id: 'devices', tabs: [['visit:browser', 'Browsers', ['visitors', 'visits']], ['visit:os', 'Operating systems', ['visitors', 'visits']],
     ['visit:device', 'Devices', ['visitors', 'visits']]] },
   { id: 'goals', tabs: [['event:goal', 'Goals', ['visitors', 'conversions', 'conversion_rate']]] },
@@ -33,7 +34,8 @@ export class Panel {
     this.name = spec.named ? sessionStorage.getItem('vantage.panel.' + spec.id) || spec.fallback || '' : '';
     this.body = h('div', { class: 'rows' });
     this.head = h('div', { class: 'panel-head' });
-    this.el = h('section', { class: 'panel breakdown', id: 'panel-' + spec.id, 'data-panel': spec.id }, this.head, this.body);
+    this.map = spec.map ? h('div', { class: 'map-box' }) : null;
+    this.el = h('section', { class: 'panel breakdown', id: 'panel-' + spec.id, 'data-panel': spec.id }, this.head, this.map, this.body);
     this.drawHead();
   }
 
@@ -72,9 +74,17 @@ export class Panel {
     const metrics = this.spec.tabs[this.tab][2];
     const dimension = this.dimension();
     try {
-      const res = await api.query({ ...base, metrics: [...metrics, 'percentage'], dimensions: [dimension],
-        order_by: [[metrics[0], 'desc']], pagination: { limit: LIMIT } });
+      const [res, all] = await Promise.all([
+        api.query({ ...base, metrics: [...metrics, 'percentage'], dimensions: [dimension], order_by: [[metrics[0], 'desc']],
+          pagination: { limit: LIMIT } }),
+        // The map shows every country, not only the top ones.
+        this.map ? api.query({ ...base, metrics: ['visitors'], dimensions: [dimension], pagination: { limit: 300 } }) : null,
+      ]);
       this.draw(dimension, metrics, res);
+      if (all) {
+        drawMap(this.map, all.results.map((r) => ({ code: String(r.dimensions[0]), value: r.metrics[0] })),
+          (code) => this.onFilter({ dimension, op: 'is', value: code }), (v) => format('visitors', v));
+      }
     } catch (e) {
       fill(this.body, h('p', { class: 'error' }, e.message));
     }
@@ -97,7 +107,7 @@ export class Panel {
       bar.style.width = Math.max(0, Math.min(100, share || 0)) + '%';
       return h('button', { type: 'button', class: 'row', title: `Filter by ${label(dimension)} ${value}`,
         'data-value': value, onclick: () => this.onFilter({ dimension, op: 'is', value }) },
-      bar, h('span', { class: 'key' }, value),
+      bar, h('span', { class: 'key' }, dimension === 'visit:country' && countryName(value) !== value ? `${countryName(value)} (${value})` : value),
       metrics.map((m, i) => h('span', { class: 'n' + (estimated.has(m) ? ' estimate' : ''), 'data-metric': m,
         title: estimated.has(m) ? 'estimate' : null }, (estimated.has(m) ? '≈' : '') + format(m, row.metrics[i]))));
     }));

@@ -48,7 +48,7 @@ public final class ApiRoutes implements HttpModule {
         this.partials = partials;
         this.profiles = profiles;
         this.status = status;
-        this.live = new LiveFeed(() -> partials.inputs(progress), this::realtimeVisitors);
+        this.live = new LiveFeed(() -> partials.counted(progress), this::realtimeVisitors);
     }
 
     /** The push feed's thread; stopped with the node. */
@@ -72,9 +72,9 @@ public final class ApiRoutes implements HttpModule {
         cfg.routes.get("/share/{id}", ctx -> page(ctx, "text/html; charset=utf-8", DASHBOARD));
         cfg.routes.get("/dashboard/dashboard.js", ctx -> page(ctx, "text/javascript; charset=utf-8", DASHBOARD_JS));
         cfg.routes.get("/dashboard/dashboard.css", ctx -> page(ctx, "text/css; charset=utf-8", DASHBOARD_CSS));
-        cfg.routes.get(StreamsPartialSource.INPUTS_PATH, ctx -> {
+        cfg.routes.get(StreamsPartialSource.COUNTED_PATH, ctx -> {
             peers.require(ctx);
-            ctx.json(Map.of("inputs", progress.inputs()));
+            ctx.json(Map.of("counted", progress.counted()));
         });
         cfg.routes.post(StreamsPartialSource.SCAN_PATH, ctx -> {
             peers.require(ctx);

@@ -18,19 +18,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes dashboards their site's news as server-sent events ({@code event: update}, data
  * {@code {"realtime_visitors": n, "changed": true|false}}). Every {@link #TICK_MS} ms it looks at
- * how many input records the cluster has processed; when that moved, every watched site gets an
- * update with {@code changed: true} (and once more on the next tick, for records whose store
- * writes were still in progress at the first look), on which the page re-runs its queries. Without
+ * how many events the cluster has counted (an event is in the stores before it is counted); when
+ * that moved, every watched site gets an update with {@code changed: true} (and once more on the
+ * next tick, for a task's other writes of the same moment), on which the page re-runs its queries. Without
  * news a heartbeat every {@link #HEARTBEAT_MS} ms carries the realtime visitors (who drop off
  * after 5 minutes without events) and keeps proxies from closing the stream. One ticker thread
  * serves all streams; nothing runs while nobody watches.
  */
 public final class LiveFeed implements AutoCloseable {
-    static final long TICK_MS = 250;
+    static final long TICK_MS = 100;
     static final long HEARTBEAT_MS = 15_000;
     private static final Logger LOGGER = LoggerFactory.getLogger(LiveFeed.class);
 
-    private final LongSupplier inputs;
+    private final LongSupplier counted;
     private final ToLongFunction<Site> realtimeVisitors;
     private final Map<String, Watched> sites = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,16 +38,16 @@ public final class LiveFeed implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private long lastInputs = -1;
+    private long lastCounted = -1;
     private boolean repeat;
     private long lastHeartbeat;
 
     private record Watched(Site site, Set<SseClient> clients) {
     }
 
-    /** {@code inputs}: records processed across the cluster; {@code realtimeVisitors}: a site's visitors of the last 5 minutes. */
-    public LiveFeed(LongSupplier inputs, ToLongFunction<Site> realtimeVisitors) {
-        this.inputs = inputs;
+    /** {@code counted}: events counted across the cluster; {@code realtimeVisitors}: a site's visitors of the last 5 minutes. */
+    public LiveFeed(LongSupplier counted, ToLongFunction<Site> realtimeVisitors) {
+        this.counted = counted;
         this.realtimeVisitors = realtimeVisitors;
         ticker.scheduleWithFixedDelay(this::tickSafely, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
@@ -80,11 +80,11 @@ public final class LiveFeed implements AutoCloseable {
         if (sites.isEmpty()) {
             return;
         }
-        long now = inputs.getAsLong();
-        boolean moved = lastInputs >= 0 && now != lastInputs;
+        long now = counted.getAsLong();
+        boolean moved = lastCounted >= 0 && now != lastCounted;
         boolean changed = moved || repeat;
         repeat = moved;
-        lastInputs = now;
+        lastCounted = now;
         long time = System.currentTimeMillis();
         if (!changed && time - lastHeartbeat < HEARTBEAT_MS) {
             return;

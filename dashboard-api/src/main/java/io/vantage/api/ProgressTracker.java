@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Remembers, per input partition of this instance, the highest event time processed. Thread-safe. */
 public final class ProgressTracker implements ProcessingListener {
     private final Map<String, Long> eventTimes = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.LongAdder inputs = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder counted = new java.util.concurrent.atomic.LongAdder();
     private final ProcessingListener next;
 
     public ProgressTracker(ProcessingListener next) {
@@ -17,7 +17,6 @@ public final class ProgressTracker implements ProcessingListener {
     @Override
     public void onInput(String topic, int partition, long offset, long eventTime) {
         eventTimes.merge(topic + "-" + partition, eventTime, Math::max);
-        inputs.increment();
         next.onInput(topic, partition, offset, eventTime);
     }
 
@@ -32,13 +31,14 @@ public final class ProgressTracker implements ProcessingListener {
     }
 
     @Override
-    public void onCounted() {
-        next.onCounted();
+    public void onCounted(long receivedAt, boolean live) {
+        counted.increment();
+        next.onCounted(receivedAt, live);
     }
 
-    /** Input records processed here since start: a change means the stores may have changed. */
-    public long inputs() {
-        return inputs.sum();
+    /** Events counted here since start (each written to the stores before it is counted): a change means new numbers. */
+    public long counted() {
+        return counted.sum();
     }
 
     /** topic-partition → highest event time processed here. */

@@ -28,7 +28,7 @@ public final class StreamsPartialSource implements PartialSource {
     public static final String SCAN_PATH = "/internal/v1/scan";
     public static final String FIRST_PATH = "/internal/v1/first-visit";
     public static final String PROGRESS_PATH = "/internal/v1/progress";
-    public static final String INPUTS_PATH = "/internal/v1/inputs";
+    public static final String COUNTED_PATH = "/internal/v1/counted";
     private final KafkaStreams streams;
     private final HostInfo self;
     private final int partitions;
@@ -158,11 +158,11 @@ public final class StreamsPartialSource implements PartialSource {
     }
 
     /**
-     * Input records processed since start, summed over every instance: it changes whenever any
-     * instance's stores may have changed (an instance that does not answer is left out until it does).
+     * Events counted since start, summed over every instance: it changes whenever new numbers can
+     * be queried anywhere (an instance that does not answer is left out until it does).
      */
-    public long inputs(ProgressTracker local) {
-        long sum = local.inputs();
+    public long counted(ProgressTracker local) {
+        long sum = local.counted();
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return sum;
         }
@@ -171,8 +171,8 @@ public final class StreamsPartialSource implements PartialSource {
                 continue;
             }
             try {
-                Map<?, ?> theirs = peers.get(host.hostInfo(), INPUTS_PATH, Map.class);
-                if (theirs != null && theirs.get("inputs") instanceof Number n) {
+                Map<?, ?> theirs = peers.get(host.hostInfo(), COUNTED_PATH, Map.class);
+                if (theirs != null && theirs.get("counted") instanceof Number n) {
                     sum += n.longValue();
                 }
             } catch (ApiException e) {

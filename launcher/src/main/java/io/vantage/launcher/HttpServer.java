@@ -26,6 +26,17 @@ final class HttpServer implements AutoCloseable {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.events.handlerAdded(h -> routes.add(h.getHttpMethod() + " " + h.getPath()));
+            // Latency of every request by route (queries, ingestion, ...) for the operator's dashboard.
+            cfg.requestLogger.http((ctx, ms) -> {
+                String route = route(ctx);
+                if (!route.endsWith("/live")) { // a stream lasts as long as its page
+                    io.micrometer.core.instrument.Timer.builder("vantage.http.requests").description("HTTP requests by route and status")
+                            .tag("method", ctx.method().name()).tag("route", route).tag("status", String.valueOf(ctx.statusCode()))
+                            .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                            .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry)
+                            .record((long) (ms * 1000), java.util.concurrent.TimeUnit.MICROSECONDS);
+                }
+            });
             modules.forEach(m -> m.register(cfg));
             cfg.routes.get("/health", ctx -> {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -74,6 +85,16 @@ final class HttpServer implements AutoCloseable {
     }
 
     private static final String STARTED = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+
+    /** The matched route's path pattern (never the raw path, whose values are unbounded), or "unmatched". */
+    private static String route(io.javalin.http.Context ctx) {
+        try {
+            io.javalin.router.Endpoint e = ctx.endpoint();
+            return e == null ? "unmatched" : e.path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
 
     HttpServer start() {
         app.start();

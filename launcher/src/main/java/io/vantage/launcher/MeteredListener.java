@@ -8,10 +8,15 @@ import io.vantage.store.ProcessingListener;
 final class MeteredListener implements ProcessingListener {
     private final MeterRegistry registry;
     private final Counter counted;
+    private final io.micrometer.core.instrument.Timer liveLatency;
+    private final io.micrometer.core.instrument.Timer importLatency;
 
     MeteredListener(MeterRegistry registry) {
         this.registry = registry;
         this.counted = Counter.builder("vantage.events.counted").description("events counted into their visits").register(registry);
+        // From the collector's receipt to queryable in this processor's stores (clocks of two machines where they differ).
+        liveLatency = endToEnd(registry, "live");
+        importLatency = endToEnd(registry, "import");
     }
 
     @Override
@@ -24,8 +29,19 @@ final class MeteredListener implements ProcessingListener {
         Counter.builder("vantage.events.bad").tag("reason", reason).register(registry).increment();
     }
 
+    private static io.micrometer.core.instrument.Timer endToEnd(MeterRegistry registry, String ingest) {
+        return io.micrometer.core.instrument.Timer.builder("vantage.end_to_end.latency")
+                .description("time from the collector receiving an event to the event being queryable").tag("ingest", ingest)
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofMinutes(10)).register(registry);
+    }
+
     @Override
-    public void onCounted() {
+    public void onCounted(long receivedAt, boolean live) {
         counted.increment();
+        long took = System.currentTimeMillis() - receivedAt;
+        if (receivedAt > 0 && took >= 0) {
+            (live ? liveLatency : importLatency).record(took, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 }

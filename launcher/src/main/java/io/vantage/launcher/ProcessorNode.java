@@ -45,6 +45,10 @@ final class ProcessorNode implements AutoCloseable {
         });
         metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
+        java.nio.file.Path stateDir = config.dataDir().resolve("streams");
+        io.micrometer.core.instrument.Gauge.builder("vantage.store.disk", () -> DiskUsage.bytes(stateDir))
+                .description("bytes of this processor's state stores on disk (RocksDB files and checkpoints)").baseUnit("bytes")
+                .register(registry);
         upgrade = config.upgrade();
         admin = Admin.create(io.vantage.model.KafkaClients.settings(config.kafkaBootstrap(), java.util.Map.of()));
         HostInfo self = new HostInfo(config.host(), config.port());

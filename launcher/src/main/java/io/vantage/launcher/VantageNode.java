@@ -53,6 +53,13 @@ public final class VantageNode implements AutoCloseable {
                 partitions = KafkaTopics.ensure(admin, c.partitions());
             }
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+            io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+            gc.bindTo(registry);
+            parts.add(gc);
+            new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+            new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+            new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
             KafkaSiteRegistry sites = new KafkaSiteRegistry(c.kafkaBootstrap()).start(Duration.ofSeconds(60));
             parts.add(sites);
             Auth auth = new Auth(adminToken, sites);

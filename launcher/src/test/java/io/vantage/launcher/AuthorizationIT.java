@@ -71,7 +71,7 @@ class AuthorizationIT {
             table.put("GET /api/filtered", new Call(Access.ADMIN, "/api/filtered", null));
             table.put("POST /internal/v1/scan", new Call(Access.PEER, "/internal/v1/scan", "{}"));
             table.put("GET /internal/v1/progress", new Call(Access.PEER, "/internal/v1/progress", null));
-            table.put("GET /internal/v1/inputs", new Call(Access.PEER, "/internal/v1/inputs", null));
+            table.put("GET /internal/v1/counted", new Call(Access.PEER, "/internal/v1/counted", null));
             table.put("POST /internal/v1/first-visit", new Call(Access.PEER, "/internal/v1/first-visit", "{\"site\":\"mine\"}"));
             table.put("GET /internal/v1/profile", new Call(Access.PEER, "/internal/v1/profile?site=mine&visitor=v1", null));
 

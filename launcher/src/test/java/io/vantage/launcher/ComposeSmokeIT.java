@@ -12,14 +12,15 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * docker-compose.yml brings up a broker, a collector and a processor that answer health checks.
+ * docker-compose.yml brings up a broker, a collector, two processors, Prometheus and Grafana; the collector answers health checks.
  * Skipped where no Docker engine runs (our build machines); runs where one does.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ComposeSmokeIT {
     @Container
     static final ComposeContainer COMPOSE = new ComposeContainer(new File("../docker-compose.yml"))
-            .withEnv(java.util.Map.of("VANTAGE_ADMIN_TOKEN", "compose-smoke-admin-token-0123", "VANTAGE_SECRET", "compose-smoke-secret-0123456789"))
+            .withEnv(java.util.Map.of("VANTAGE_ADMIN_TOKEN", "compose-smoke-admin-token-0123", "VANTAGE_SECRET", "compose-smoke-secret-0123456789",
+                    "GRAFANA_ADMIN_PASSWORD", "compose-smoke-grafana"))
             .withExposedService("collector-1", 8080, Wait.forHttp("/health").withStartupTimeout(Duration.ofMinutes(5)));
 
     @Test

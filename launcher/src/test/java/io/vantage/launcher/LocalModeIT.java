@@ -119,7 +119,18 @@ class LocalModeIT {
                     + "\"date_range\":[\"1995-08-01\",\"1995-08-02\"],\"dimensions\":[\"time:day\"]}").get("results"))
                     .isEqualTo(historyBefore.get("results"));
             assertThat(admin.get("/health").status()).isEqualTo(200);
-            assertThat(admin.get("/metrics").body()).contains("vantage_events_accepted_total");
+            String metrics = admin.get("/metrics").body();
+            assertThat(metrics).contains("vantage_events_accepted_total");
+            // Every series the provisioned Grafana dashboard plots exists (a renamed metric would leave a panel empty).
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("\\b((?:vantage|jvm|process|kafka)_[a-z_]+)")
+                    .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("../ops/grafana/dashboards/vantage.json")));
+            java.util.Set<String> series = new java.util.TreeSet<>();
+            while (used.find()) {
+                series.add(used.group(1));
+            }
+            // Counters by reason appear with their first refusal, drop or bad event; nothing of that kind was sent here.
+            series.removeAll(java.util.Set.of("vantage_events_rejected_total", "vantage_events_dropped_total", "vantage_events_bad_total"));
+            assertThat(series).hasSizeGreaterThan(8).allSatisfy(name -> assertThat(metrics).as("metric %s", name).contains(name));
             assertThat(admin.withToken(null).get("/metrics").status()).as("metrics are the admin's").isEqualTo(401);
             assertThat(admin.withToken(null).get("/api/status").status()).as("status is the admin's").isEqualTo(401);
 

@@ -142,7 +142,7 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         widenSpan(site.id(), merged.end() - merged.start());
         context.forward(record.withValue(new Counted(enriched, before, new VisitChange(1 - touched.size(),
                 (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(), firstPage(merged), lastPage(merged)))));
-        listener.onCounted();
+        listener.onCounted(event.receivedAt(), event.ingest() == Event.Ingest.LIVE);
     }
 
     /**

@@ -20,7 +20,10 @@ public interface ProcessingListener {
     default void onBad(String reason) {
     }
 
-    /** An event was counted into its visit. */
-    default void onCounted() {
+    /**
+     * An event was counted into its visit, so queries see it from now on. {@code receivedAt} is the
+     * collector's clock when the event arrived; {@code live} is false for an import.
+     */
+    default void onCounted(long receivedAt, boolean live) {
     }
 }
