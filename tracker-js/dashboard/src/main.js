@@ -317,15 +317,18 @@ async function drawFiltered() {
   }
 }
 
-function shareLink() {
-  const key = prompt('A shared link shows this site read-only with one of its read keys (make one with POST /api/sites/'
-    + site.id + '/read-keys). Read key:');
-  if (!key) return;
-  const q = stateQuery({ ...state, shared: true });
-  const url = `${location.origin}/share/${encodeURIComponent(site.id)}${q}#key=${encodeURIComponent(key)}`;
-  $('share-url').value = url;
-  $('share-url').hidden = false;
-  $('share-url').select();
+/** The admin makes a read key for the link (revocable on its own: DELETE /api/sites/{id}/read-keys/{key id}). */
+async function shareLink() {
+  try {
+    const made = await api.request('POST', `/api/sites/${encodeURIComponent(site.id)}/read-keys`);
+    const q = stateQuery({ ...state, shared: true });
+    $('share-url').value = `${location.origin}/share/${encodeURIComponent(site.id)}${q}#key=${encodeURIComponent(made.read_key)}`;
+    $('share-url').title = `read key ${made.id}: revoke it to end this link`;
+    $('share-url').hidden = false;
+    $('share-url').select();
+  } catch (e) {
+    showError(e);
+  }
 }
 
 document.addEventListener('DOMContentLoaded', () => {
