@@ -1,7 +1,7 @@
 // The dashboard in headless Chromium against the real local mode, which the launcher's RealLogsIT
 // started with the NASA day (site nasa) and the Elastic log (site elastic) imported. Every number
 // on the page is compared with the API's answer to the same question.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { api, browser, query, VANTAGE } from '../../e2e/helpers.js';
@@ -18,11 +18,14 @@ before(async () => {
   await mkdir(SHOTS, { recursive: true });
 });
 after(() => b && b.close());
+// Each test's pages are closed after it: an open dashboard redraws on every new event.
+let contexts = [];
+const context = async (options) => { const c = await b.newContext(options); contexts.push(c); return c; };
+afterEach(async () => { await Promise.all(contexts.map((c) => c.close())); contexts = []; });
 
 /** A page with its console errors collected, signed in as the admin. */
 async function signedIn(path, options = {}) {
-  const context = await b.newContext(options);
-  const page = await context.newPage();
+  const page = await (await context(options)).newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
   page.on('dialog', (d) => { page.errors.push('dialog: ' + d.message()); d.dismiss(); });
@@ -56,8 +59,7 @@ const goalCounts = async () => Object.fromEntries((await query({ site_id: 'demo'
 
 test('a visit of the demo site is counted: pages, the goal, the form, the download, the video, traits', async () => {
   const goalsBefore = await goalCounts().catch(() => ({}));
-  const context = await b.newContext();
-  const page = await context.newPage();
+  const page = await (await context()).newPage();
   await page.goto(VANTAGE + '/demo/');
   await page.click('text=Pricing');
   await page.click('#choose-pro');
@@ -185,18 +187,26 @@ test('a new event reaches the open page within a second, pushed by the server (n
   page.on('request', (r) => { if (r.url().includes('/api/v2/query')) requests++; });
   await page.waitForTimeout(3000);
   assert.equal(requests, 0, 'a page without news asks nothing');
-  const before = Number((await page.textContent('.kpi[data-metric=visitors] .value')).replace(/,/g, ''));
-  const n = await drawCount(page);
-  const r = await fetch(VANTAGE + '/collect', { method: 'POST', headers: { 'Content-Type': 'text/plain', 'User-Agent': UA },
-    body: JSON.stringify({ site: 'demo', type: 'pageview', url: 'http://127.0.0.1/demo/live-' + Date.now(), visitor_id: 'live-' + Date.now() }) });
-  assert.equal(r.status, 202);
-  const acked = Date.now();
-  await page.waitForFunction((v) => Number(document.querySelector('.kpi[data-metric=visitors] .value').textContent.replace(/,/g, '')) > v,
-    before, { timeout: 10000 });
-  const took = Date.now() - acked;
-  console.log(`live: 202 → the new visitor on the page in ${took} ms`);
-  assert.ok(took <= 1000, `the page showed the event ${took} ms after its 202`);
-  await drawn(page, n); // and the rest of the page was redrawn too
+  // Three probes, each a new visitor, a second apart: the median within a second, none beyond two.
+  const took = [];
+  for (let probe = 0; probe < 3; probe++) {
+    const before = Number((await page.textContent('.kpi[data-metric=visitors] .value')).replace(/,/g, ''));
+    const n = await drawCount(page);
+    const id = `live-${Date.now()}-${probe}`;
+    const r = await fetch(VANTAGE + '/collect', { method: 'POST', headers: { 'Content-Type': 'text/plain', 'User-Agent': UA },
+      body: JSON.stringify({ site: 'demo', type: 'pageview', url: 'http://127.0.0.1/demo/' + id, visitor_id: id }) });
+    assert.equal(r.status, 202);
+    const acked = Date.now();
+    await page.waitForFunction((v) => Number(document.querySelector('.kpi[data-metric=visitors] .value').textContent.replace(/,/g, '')) > v,
+      before, { timeout: 10000 });
+    took.push(Date.now() - acked);
+    await drawn(page, n); // and the rest of the page was redrawn too
+    await page.waitForTimeout(1500);
+  }
+  console.log(`live: 202 → the new visitor on the page in ${took.join(', ')} ms`);
+  const median = [...took].sort((a, b) => a - b)[1];
+  assert.ok(median <= 1000, `median ${median} ms from the 202 to the page`);
+  assert.ok(Math.max(...took) <= 2000, `every probe within 2 s: ${took}`);
 });
 
 test('a shared link shows the site read-only, its key never sent in a URL', async () => {
@@ -208,8 +218,7 @@ test('a shared link shows the site read-only, its key never sent in a URL', asyn
   assert.match(link, /\/share\/nasa\?from=1995-08-01&to=1995-08-01#key=rk_/);
   const key = decodeURIComponent(link.slice(link.indexOf('#key=') + 5));
   assert.ok((await api('/api/sites/nasa')).read_keys.length >= 2, 'a read key of its own');
-  const context = await b.newContext();
-  const page = await context.newPage();
+  const page = await (await context()).newPage();
   const urls = [];
   page.on('request', (r) => urls.push(r.url()));
   page.errors = [];
@@ -223,7 +232,7 @@ test('a shared link shows the site read-only, its key never sent in a URL', asyn
   assert.ok(urls.every((u) => !u.includes(key)), 'the key is sent in a header only');
   assert.deepEqual(page.errors, []);
   // A wrong key: the sign-in form, no numbers
-  const other = await (await b.newContext()).newPage();
+  const other = await (await context()).newPage();
   await other.goto(`${VANTAGE}/share/nasa#key=rk_wrong`);
   await other.waitForSelector('#signin:not([hidden])');
   assert.match(await other.textContent('#signin-error'), /not accepted/);

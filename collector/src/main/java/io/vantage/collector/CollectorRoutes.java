@@ -45,6 +45,9 @@ public final class CollectorRoutes implements HttpModule {
         cfg.routes.post("/collect", this::collect);
         cfg.routes.get("/collect.gif", this::collectGif);
         cfg.routes.post("/api/import", this::importEvents);
+        // Plausible's Events API, for its script and SDKs unchanged (docs/compatibility.md)
+        cfg.routes.options("/api/event", this::preflight);
+        cfg.routes.post("/api/event", this::plausibleEvent);
     }
 
     private void preflight(Context ctx) {
@@ -67,6 +70,31 @@ public final class CollectorRoutes implements HttpModule {
                         "message", (result.accepted() > 0 || bad.index() > 0 ? "event " + bad.index() + ": " : "") + bad.message(),
                         "field", bad.field(),
                         "accepted", result.accepted()));
+            }
+        });
+    }
+
+    /** As Plausible answers: 202 {@code ok}; a refusal names Plausible's field, in our error shape and in Plausible's {@code errors}. */
+    private void plausibleEvent(Context ctx) {
+        cors(ctx);
+        byte[] raw = io.vantage.http.HttpConventions.body(ctx, maxBodyBytes);
+        com.fasterxml.jackson.databind.JsonNode parsed;
+        try {
+            parsed = io.vantage.model.Json.MAPPER.readTree(raw);
+        } catch (java.io.IOException e) {
+            parsed = null; // the service refuses the raw body and keeps it as a bad event
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode events = PlausibleEvents.toCollectBody(parsed, service.sites());
+        byte[] body = events == null ? raw : events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Responses.await(ctx, service.collect(body, facts(ctx)), answerWithin, (c, result) -> {
+            if (result.firstInvalid() == null) {
+                c.status(202).contentType("text/plain; charset=utf-8").result("ok");
+            } else {
+                String ours = result.firstInvalid().field() == null ? "body" : result.firstInvalid().field();
+                String field = PlausibleEvents.FIELDS.getOrDefault(ours, ours);
+                String message = result.firstInvalid().message();
+                c.status(400).json(Map.of("error", "invalid_field", "message", message, "field", field,
+                        "errors", Map.of(field, java.util.List.of(message))));
             }
         });
     }

@@ -65,6 +65,11 @@ public final class CollectorService {
     public record LineError(int line, String error) {
     }
 
+    /** The sites beacons are checked against (compatibility routes resolve a peer's site identifiers with it). */
+    SiteRegistry sites() {
+        return sites;
+    }
+
     public boolean healthy() {
         return sink.healthy();
     }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Pushes dashboards their site's news as server-sent events ({@code event: update}, data
  * {@code {"realtime_visitors": n, "changed": true|false}}). Every {@link #TICK_MS} ms it looks at
  * how many events the cluster has counted (an event is in the stores before it is counted); when
- * that moved, every watched site gets an update with {@code changed: true} (and once more on the
- * next tick, for a task's other writes of the same moment), on which the page re-runs its queries. Without
+ * that moved, every watched site gets an update with {@code changed: true}, on which the page re-runs
+ * its queries (events of a batch counted after a look move the count again by the next one). Without
  * news a heartbeat every {@link #HEARTBEAT_MS} ms carries the realtime visitors (who drop off
  * after 5 minutes without events) and keeps proxies from closing the stream. One ticker thread
  * serves all streams; nothing runs while nobody watches.
@@ -39,7 +39,6 @@ public final class LiveFeed implements AutoCloseable {
         return t;
     });
     private long lastCounted = -1;
-    private boolean repeat;
     private long lastHeartbeat;
 
     private record Watched(Site site, Set<SseClient> clients) {
@@ -81,9 +80,7 @@ public final class LiveFeed implements AutoCloseable {
             return;
         }
         long now = counted.getAsLong();
-        boolean moved = lastCounted >= 0 && now != lastCounted;
-        boolean changed = moved || repeat;
-        repeat = moved;
+        boolean changed = lastCounted >= 0 && now != lastCounted;
         lastCounted = now;
         long time = System.currentTimeMillis();
         if (!changed && time - lastHeartbeat < HEARTBEAT_MS) {

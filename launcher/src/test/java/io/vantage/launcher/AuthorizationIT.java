@@ -54,6 +54,9 @@ class AuthorizationIT {
             table.put("OPTIONS /collect", new Call(Access.PUBLIC, "/collect", null));
             table.put("POST /collect", new Call(Access.PUBLIC, "/collect",
                     "{\"site\":\"mine\",\"type\":\"pageview\",\"url\":\"https://mine.example/a\",\"visitor_id\":\"v2\"}"));
+            table.put("OPTIONS /api/event", new Call(Access.PUBLIC, "/api/event", null));
+            table.put("POST /api/event", new Call(Access.PUBLIC, "/api/event",
+                    "{\"n\":\"pageview\",\"u\":\"https://mine.example/p\",\"d\":\"mine.example\"}"));
             table.put("GET /collect.gif", new Call(Access.PUBLIC, "/collect.gif?site=mine&type=pageview&url=https://mine.example/b&visitor_id=v3", null));
             table.put("POST /api/v2/query", new Call(Access.READER, "/api/v2/query", query));
             table.put("GET /api/sites/{id}", new Call(Access.READER, "/api/sites/mine", null));
