@@ -47,8 +47,30 @@ public final class CollectorRoutes implements HttpModule {
         cfg.routes.post("/api/import", this::importEvents);
         // Plausible's Events API, for its script and SDKs unchanged (docs/compatibility.md)
         cfg.routes.options("/api/event", this::preflight);
-        cfg.routes.post("/api/event", this::plausibleEvent);
+        cfg.routes.post("/api/event", ctx -> peer(ctx, PlausibleEvents::toCollectBody, PlausibleEvents.FIELDS,
+                (c, n) -> c.status(202).contentType("text/plain; charset=utf-8").result("ok")));
+        // Umami's tracker and SDKs (docs/compatibility.md); the tracker echoes the cache token in x-umami-cache
+        cfg.routes.options("/api/send", this::umamiPreflight);
+        cfg.routes.options("/api/batch", this::umamiPreflight);
+        cfg.routes.post("/api/send", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
+                (c, n) -> c.status(200).json(Map.of("cache", cacheToken()))));
+        cfg.routes.post("/api/batch", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
+                (c, n) -> c.status(200).json(Map.of("size", n, "cache", cacheToken()))));
     }
+
+    private void umamiPreflight(Context ctx) {
+        preflight(ctx);
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, x-umami-cache");
+    }
+
+    /** Umami's session cache token: its tracker sends it back; Vantage keeps no session by it, so it is opaque and random. */
+    private static String cacheToken() {
+        byte[] b = new byte[18];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private void preflight(Context ctx) {
         cors(ctx);
@@ -74,24 +96,31 @@ public final class CollectorRoutes implements HttpModule {
         });
     }
 
-    /** As Plausible answers: 202 {@code ok}; a refusal names Plausible's field, in our error shape and in Plausible's {@code errors}. */
-    private void plausibleEvent(Context ctx) {
+    /**
+     * A peer's ingestion route: its body translated into a {@code /collect} body (the raw body
+     * when it is not JSON of the peer's shape, for the service to refuse and keep), then answered
+     * as the peer answers; a refusal names the peer's field, in our error shape and in an
+     * {@code errors} object as Plausible gives it.
+     */
+    private void peer(Context ctx, java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, io.vantage.model.SiteRegistry,
+            com.fasterxml.jackson.databind.node.ArrayNode> translate, Map<String, String> fields,
+                      java.util.function.BiConsumer<Context, Integer> ok) {
         cors(ctx);
         byte[] raw = io.vantage.http.HttpConventions.body(ctx, maxBodyBytes);
         com.fasterxml.jackson.databind.JsonNode parsed;
         try {
             parsed = io.vantage.model.Json.MAPPER.readTree(raw);
         } catch (java.io.IOException e) {
-            parsed = null; // the service refuses the raw body and keeps it as a bad event
+            parsed = null;
         }
-        com.fasterxml.jackson.databind.node.ArrayNode events = PlausibleEvents.toCollectBody(parsed, service.sites());
+        com.fasterxml.jackson.databind.node.ArrayNode events = translate.apply(parsed, service.sites());
         byte[] body = events == null ? raw : events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Responses.await(ctx, service.collect(body, facts(ctx)), answerWithin, (c, result) -> {
             if (result.firstInvalid() == null) {
-                c.status(202).contentType("text/plain; charset=utf-8").result("ok");
+                ok.accept(c, result.accepted());
             } else {
                 String ours = result.firstInvalid().field() == null ? "body" : result.firstInvalid().field();
-                String field = PlausibleEvents.FIELDS.getOrDefault(ours, ours);
+                String field = fields.getOrDefault(ours, ours);
                 String message = result.firstInvalid().message();
                 c.status(400).json(Map.of("error", "invalid_field", "message", message, "field", field,
                         "errors", Map.of(field, java.util.List.of(message))));

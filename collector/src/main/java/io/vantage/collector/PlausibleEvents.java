@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vantage.model.Json;
-import io.vantage.model.Site;
 import io.vantage.model.SiteRegistry;
 import io.vantage.model.Urls;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Plausible's Events API ({@code POST /api/event}, what its script and SDKs send) mapped onto
@@ -43,7 +40,7 @@ final class PlausibleEvents {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (String d : (domains == null ? "" : domains).split(",")) {
             if (!d.isBlank()) {
-                out.add(event(p, url, resolve(sites, d.trim())));
+                out.add(event(p, url, PeerSites.resolve(sites, d.trim())));
             }
         }
         if (out.isEmpty()) {
@@ -120,19 +117,6 @@ final class PlausibleEvents {
         } catch (java.io.IOException e) {
             return null;
         }
-    }
-
-    /** A Plausible domain's site: the site of that id, else the site of that domain ({@code www.} ignored). */
-    static String resolve(SiteRegistry sites, String domain) {
-        String d = bare(domain);
-        Optional<Site> byId = Site.ID.matcher(d).matches() ? sites.find(d) : Optional.empty();
-        return byId.or(() -> sites.all().stream().filter(s -> s.domain() != null && bare(s.domain()).equals(d)).findFirst())
-                .map(Site::id).orElse(domain); // an unknown one is refused as unknown_site, and kept as a bad event
-    }
-
-    private static String bare(String domain) {
-        String d = domain.trim().toLowerCase(Locale.ROOT);
-        return d.startsWith("www.") ? d.substring(4) : d;
     }
 
     private static void copyNumber(JsonNode p, String from, ObjectNode e, String to) {

@@ -57,6 +57,12 @@ class AuthorizationIT {
             table.put("OPTIONS /api/event", new Call(Access.PUBLIC, "/api/event", null));
             table.put("POST /api/event", new Call(Access.PUBLIC, "/api/event",
                     "{\"n\":\"pageview\",\"u\":\"https://mine.example/p\",\"d\":\"mine.example\"}"));
+            table.put("OPTIONS /api/send", new Call(Access.PUBLIC, "/api/send", null));
+            table.put("OPTIONS /api/batch", new Call(Access.PUBLIC, "/api/batch", null));
+            table.put("POST /api/send", new Call(Access.PUBLIC, "/api/send",
+                    "{\"type\":\"event\",\"payload\":{\"website\":\"mine\",\"hostname\":\"mine.example\",\"url\":\"/u\"}}"));
+            table.put("POST /api/batch", new Call(Access.PUBLIC, "/api/batch",
+                    "[{\"type\":\"event\",\"payload\":{\"website\":\"mine\",\"hostname\":\"mine.example\",\"url\":\"/b\"}}]"));
             table.put("GET /collect.gif", new Call(Access.PUBLIC, "/collect.gif?site=mine&type=pageview&url=https://mine.example/b&visitor_id=v3", null));
             table.put("POST /api/v2/query", new Call(Access.READER, "/api/v2/query", query));
             table.put("GET /api/sites/{id}", new Call(Access.READER, "/api/sites/mine", null));

@@ -1,0 +1,34 @@
+package io.vantage.collector;
+
+import io.vantage.model.Site;
+import io.vantage.model.SiteRegistry;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How the compatibility routes find the site a peer's identifier (a domain, a website id) names. */
+final class PeerSites {
+    private PeerSites() {
+    }
+
+    /**
+     * The site of that id, else the site of that domain ({@code www.} and case ignored); the
+     * identifier itself when no site answers to it, so the event is refused as {@code unknown_site}
+     * and kept as a bad event.
+     */
+    static String resolve(SiteRegistry sites, String identifier) {
+        String d = bare(identifier);
+        Optional<Site> byId = Site.ID.matcher(d).matches() ? sites.find(d) : Optional.empty();
+        return byId.or(() -> sites.all().stream().filter(s -> s.domain() != null && bare(s.domain()).equals(d)).findFirst())
+                .map(Site::id).orElse(identifier);
+    }
+
+    /** Whether a site answers to the identifier. */
+    static boolean known(SiteRegistry sites, String identifier) {
+        return identifier != null && !identifier.isBlank() && sites.find(resolve(sites, identifier)).isPresent();
+    }
+
+    private static String bare(String domain) {
+        String d = domain.trim().toLowerCase(Locale.ROOT);
+        return d.startsWith("www.") ? d.substring(4) : d;
+    }
+}
