@@ -25,12 +25,16 @@ afterEach(async () => { await Promise.all(contexts.map((c) => c.close())); conte
 
 /** A page with its console errors collected, signed in as the admin. */
 async function signedIn(path, options = {}) {
-  const page = await (await context(options)).newPage();
+  const { token, site, ...browserOptions } = options;
+  const page = await (await context(browserOptions)).newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
   page.on('dialog', (d) => { page.errors.push('dialog: ' + d.message()); d.dismiss(); });
+  // Chromium reports a blocked script, style or request on the console: the strict CSP must hold.
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) page.errors.push('CSP: ' + m.text()); });
   await page.goto(VANTAGE + path);
-  await page.fill('#signin-token', TOKEN);
+  await page.fill('#signin-token', token || TOKEN);
+  if (site) await page.fill('#signin-site', site);
   await page.click('#signin-form button[type=submit]');
   await drawn(page, 0);
   return page;
@@ -57,7 +61,7 @@ async function expectedKpis(body) {
 const goalCounts = async () => Object.fromEntries((await query({ site_id: 'demo', metrics: ['conversions'], dimensions: ['event:goal'] }))
   .map((r) => [r.dimensions[0], r.metrics[0]]));
 
-test('a visit of the demo site is counted: pages, the goal, the form, the download, the video, traits', async () => {
+test('a visit of the demo site is counted: pages, the goal, the form, the download, the video, log-in, outbound, traits', async () => {
   const goalsBefore = await goalCounts().catch(() => ({}));
   const page = await (await context()).newPage();
   await page.goto(VANTAGE + '/demo/');
@@ -73,19 +77,36 @@ test('a visit of the demo site is counted: pages, the goal, the form, the downlo
   await page.goto(VANTAGE + '/demo/contact');
   await page.fill('#contact-form input[name=email]', 'ada@example.com');
   await page.click('#contact-submit');
+  // Log out, and log in again with other traits: identify sends them
   await page.goto(VANTAGE + '/demo/');
+  await page.click('#logout');
+  await page.goto(VANTAGE + '/demo/login');
+  await page.fill('#login-form input[name=name]', 'Alan');
+  await page.selectOption('#login-form select[name=gender]', 'male');
+  await page.click('#login-submit');
+  await page.waitForURL(VANTAGE + '/demo/');
+  // An outbound link: the network is closed here, so the navigation itself is held back (the
+  // tracker listens on the document, before the link's own listener)
+  await page.evaluate(() => document.getElementById('outbound').addEventListener('click', (e) => e.preventDefault()));
+  await page.click('#outbound');
   await page.waitForTimeout(2500); // the tracker's batch flushes after 2 s
   await page.close(); // and when the page goes away
   await new Promise((r) => setTimeout(r, 500));
   const types = Object.fromEntries((await query({ site_id: 'demo', metrics: ['events'], dimensions: ['event:type'] }))
     .map((r) => [r.dimensions[0], r.metrics[0]]));
-  for (const t of ['pageview', 'click', 'form_submit', 'download', 'video_play', 'video_complete', 'custom', 'engagement']) {
+  for (const t of ['pageview', 'click', 'form_submit', 'download', 'video_play', 'video_complete', 'custom', 'engagement', 'outbound']) {
     assert.ok(types[t] > 0, `a ${t} event was counted: ${JSON.stringify(types)}`);
+  }
+  const names = Object.fromEntries((await query({ site_id: 'demo', metrics: ['events'], dimensions: ['event:name'] }))
+    .map((r) => [r.dimensions[0], r.metrics[0]]));
+  for (const n of ['signup', 'logout', 'login']) {
+    assert.ok(names[n] > 0, `the ${n} event was counted: ${JSON.stringify(names)}`);
   }
   const goals = await goalCounts();
   assert.equal(goals.signup - (goalsBefore.signup || 0), 1, 'the signup goal converted once more');
+  // The visitor registered as female, then logged in as male: a trait holds its latest value
   const traits = await query({ site_id: 'demo', metrics: ['visitors'], dimensions: ['visitor:trait:gender'] });
-  assert.ok(traits.some((r) => r.dimensions[0] === 'female'), 'identify set the trait');
+  assert.ok(traits.some((r) => r.dimensions[0] === 'male'), `log-in's identify set the trait: ${JSON.stringify(traits)}`);
 });
 
 test('the KPI cards show the API numbers for the NASA day, every metric of metrics.md', async () => {
@@ -131,6 +152,27 @@ test('switching period, site and comparison redraws with the API numbers of the 
   await drawn(page, 0);
   assert.equal(await page.inputValue('#period'), '7d');
   assert.equal(await page.inputValue('#site'), 'elastic');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a read key signs in to its own site; realtime and a year-earlier comparison work', async () => {
+  const { read_key: key } = await api('/api/sites/nasa/read-keys', {});
+  const page = await signedIn('/' + NASA_DAY, { token: key, site: 'nasa' });
+  assert.deepEqual(await kpis(page), await expectedKpis({ site_id: 'nasa', date_range: ['1995-08-01', '1995-08-01'] }));
+  assert.equal(await page.locator('.admin-only:visible').count(), 0, 'a read key sees no admin-only part');
+  let n = await drawCount(page);
+  // The same day a year earlier: a delta on every card, a second line on the chart
+  await page.selectOption('#compare', 'year');
+  n = await drawn(page, n);
+  assert.match(page.url(), /compare=year/);
+  assert.equal(await page.locator('.kpi .delta').count(), METRICS.length);
+  assert.equal(await page.locator('.u-legend .u-series').count(), 3, 'time, this period, a year earlier');
+  // Realtime: the last 30 minutes by minute, no comparison
+  await page.selectOption('#period', 'realtime');
+  n = await drawn(page, n);
+  assert.match(page.url(), /period=realtime/);
+  assert.doesNotMatch(page.url(), /compare=/);
+  assert.deepEqual(await kpis(page), await expectedKpis({ site_id: 'nasa', date_range: 'realtime' }));
   assert.deepEqual(page.errors, []);
 });
 
@@ -252,7 +294,10 @@ test('a hostile page path is shown as text, and the dashboard works on a phone a
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `nothing wider than the phone (${overflow} px over)`);
   await page.screenshot({ path: SHOTS + 'phone-dark.png', fullPage: true });
+  const light = await signedIn('/?site=demo', { viewport: { width: 390, height: 844 }, colorScheme: 'light', isMobile: true });
+  assert.equal(await light.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await light.screenshot({ path: SHOTS + 'phone-light.png', fullPage: true });
   const dark = await signedIn('/' + NASA_DAY, { colorScheme: 'dark', viewport: { width: 1366, height: 900 } });
   await dark.screenshot({ path: SHOTS + 'desktop-dark.png', fullPage: true });
-  assert.deepEqual(page.errors, []);
+  assert.deepEqual([...page.errors, ...light.errors, ...dark.errors], []);
 });

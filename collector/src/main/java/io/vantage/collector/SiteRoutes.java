@@ -29,7 +29,13 @@ public final class SiteRoutes implements HttpModule {
 
     /** The body of {@code POST /api/sites}. */
     record NewSite(String id, String domain, String timezone, List<String> goals, Integer sessionTimeoutMinutes,
-                   List<String> allowedDomains) {
+                   List<String> allowedDomains, Integer retentionDays) {
+    }
+
+    /** The body of {@code PATCH /api/sites/{id}}: the settings to change; a field left out keeps its value. */
+    private static final List<String> CHANGEABLE = List.of("goals", "session_timeout_minutes", "allowed_domains", "retention_days");
+
+    record SiteChange(List<String> goals, Integer sessionTimeoutMinutes, List<String> allowedDomains, Integer retentionDays) {
     }
 
     @Override
@@ -47,6 +53,7 @@ public final class SiteRoutes implements HttpModule {
             }
             ctx.json(view(site, null));
         });
+        cfg.routes.patch("/api/sites/{id}", this::change);
         cfg.routes.post("/api/sites/{id}/read-keys", ctx -> {
             auth.requireAdmin(ctx);
             Site site = existing(ctx.pathParam("id"));
@@ -96,6 +103,8 @@ public final class SiteRoutes implements HttpModule {
         out.put("goals", site.goals());
         out.put("session_timeout_minutes", site.sessionTimeoutMinutes());
         out.put("allowed_domains", site.allowedDomains());
+        // 0: everything is kept
+        out.put("retention_days", site.retentionDays());
         if (newKey != null) {
             out.put("read_key", newKey);
         }
@@ -132,27 +141,66 @@ public final class SiteRoutes implements HttpModule {
         if (body.timezone() != null && !Site.isValidZone(body.timezone())) {
             throw ApiException.invalidField("timezone", "'" + body.timezone() + "' is not a time zone; use an IANA name like Europe/Berlin");
         }
-        if (body.sessionTimeoutMinutes() != null && (body.sessionTimeoutMinutes() < 1 || body.sessionTimeoutMinutes() > 24 * 60)) {
-            throw ApiException.invalidField("session_timeout_minutes", "must be between 1 and 1440");
-        }
-        if (body.goals() != null && body.goals().stream().anyMatch(g -> g == null || g.isBlank() || g.length() > 256)) {
-            throw ApiException.invalidField("goals", "must be a list of event names of 1-256 characters");
-        }
-        if (body.allowedDomains() != null && body.allowedDomains().stream()
-                .anyMatch(d -> d == null || d.isBlank() || d.length() > 253 || !d.strip().matches("[A-Za-z0-9.-]+"))) {
-            throw ApiException.invalidField("allowed_domains", "must be a list of host names like \"example.com\"");
-        }
+        validate(body.goals(), body.sessionTimeoutMinutes(), body.allowedDomains(), body.retentionDays());
         if (body.domain().length() > 253) {
             throw ApiException.invalidField("domain", "is longer than 253 characters");
         }
         String key = newReadKey();
         Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(),
                 List.of(readKey("k1", key)),
-                body.sessionTimeoutMinutes() == null ? 0 : body.sessionTimeoutMinutes(), body.allowedDomains());
+                body.sessionTimeoutMinutes() == null ? 0 : body.sessionTimeoutMinutes(), body.allowedDomains(),
+                body.retentionDays() == null ? 0 : body.retentionDays());
         try {
             ctx.status(201).json(view(sites.create(site), key));
         } catch (SiteRegistry.SiteExistsException e) {
             throw new ApiException(409, "site_exists", e.getMessage(), "id");
+        }
+    }
+
+    /** Changes a site's settings; what the body leaves out is kept. */
+    private void change(Context ctx) {
+        auth.requireAdmin(ctx);
+        Site site = existing(ctx.pathParam("id"));
+        SiteChange body;
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = io.vantage.model.Json.MAPPER.readTree(
+                    io.vantage.http.HttpConventions.body(ctx, MAX_BODY_BYTES));
+            if (tree == null || !tree.isObject()) {
+                throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"retention_days\": 90}");
+            }
+            for (String name : (Iterable<String>) tree::fieldNames) {
+                if (!CHANGEABLE.contains(name)) {
+                    throw ApiException.invalidField(name, "cannot be changed; changeable: " + String.join(", ", CHANGEABLE));
+                }
+            }
+            body = io.vantage.model.Json.MAPPER.treeToValue(tree, SiteChange.class);
+        } catch (ApiException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"retention_days\": 90}");
+        }
+        validate(body.goals(), body.sessionTimeoutMinutes(), body.allowedDomains(), body.retentionDays());
+        Site changed = new Site(site.id(), site.domain(), site.timezone(), body.goals() == null ? site.goals() : body.goals(),
+                site.readKeys(), body.sessionTimeoutMinutes() == null ? site.sessionTimeoutMinutes() : body.sessionTimeoutMinutes(),
+                body.allowedDomains() == null ? site.allowedDomains() : body.allowedDomains(),
+                body.retentionDays() == null ? site.retentionDays() : body.retentionDays());
+        ctx.json(view(sites.update(changed), null));
+    }
+
+    /** The checks shared by creating and changing a site; a null field is not checked. */
+    private static void validate(List<String> goals, Integer sessionTimeoutMinutes, List<String> allowedDomains, Integer retentionDays) {
+        if (sessionTimeoutMinutes != null && (sessionTimeoutMinutes < 1 || sessionTimeoutMinutes > 24 * 60)) {
+            throw ApiException.invalidField("session_timeout_minutes", "must be between 1 and 1440");
+        }
+        if (goals != null && goals.stream().anyMatch(g -> g == null || g.isBlank() || g.length() > 256)) {
+            throw ApiException.invalidField("goals", "must be a list of event names of 1-256 characters");
+        }
+        if (allowedDomains != null && allowedDomains.stream()
+                .anyMatch(d -> d == null || d.isBlank() || d.length() > 253 || !d.strip().matches("[A-Za-z0-9.-]+"))) {
+            throw ApiException.invalidField("allowed_domains", "must be a list of host names like \"example.com\"");
+        }
+        if (retentionDays != null && (retentionDays < 0 || retentionDays > Site.MAX_RETENTION_DAYS)) {
+            throw ApiException.invalidField("retention_days", "must be between 1 and " + Site.MAX_RETENTION_DAYS + ", or 0 to keep everything");
         }
     }
 

@@ -36,9 +36,11 @@ public final class ApiRoutes implements HttpModule {
     private final ProgressTracker progress;
     private final io.vantage.http.PeerAuth peers;
     private final LiveFeed live;
+    private final Erasures erasures;
 
     public ApiRoutes(SiteRegistry sites, Auth auth, io.vantage.http.PeerAuth peers, QueryParser parser, StreamsPartialSource partials,
-                     ProfileService profiles, StatusService status, ProgressTracker progress) {
+                     ProfileService profiles, StatusService status, ProgressTracker progress, Erasures erasures) {
+        this.erasures = erasures;
         this.peers = peers;
         this.progress = progress;
         this.sites = sites;
@@ -60,6 +62,7 @@ public final class ApiRoutes implements HttpModule {
     public void register(JavalinConfig cfg) {
         cfg.routes.post("/api/v2/query", this::query);
         cfg.routes.get("/api/sites/{id}/visitors/{visitor}", this::profile);
+        cfg.routes.delete("/api/sites/{id}/visitors/{visitor}", this::erase);
         // The admin's: it names partitions, lags and peers, and costs Kafka admin calls.
         cfg.routes.get("/api/status", ctx -> {
             auth.requireAdmin(ctx);
@@ -95,6 +98,10 @@ public final class ApiRoutes implements HttpModule {
                 throw ProfileService.notFound(ctx.queryParam("visitor"));
             }
             ctx.json(p);
+        });
+        cfg.routes.get(ProfileService.HISTORY_PATH, ctx -> {
+            peers.require(ctx);
+            ctx.json(profiles.historyLocal(ctx.queryParam("site"), ctx.queryParam("visitor")));
         });
     }
 
@@ -178,6 +185,31 @@ public final class ApiRoutes implements HttpModule {
         ctx.json(out);
     }
 
+    /**
+     * Erases a visitor (admin only): the request is stored, then the processor deletes the
+     * visitor's profile, trait rows and visits within moments; a GET then answers 404.
+     */
+    private void erase(Context ctx) {
+        auth.requireAdmin(ctx);
+        String siteId = ctx.pathParam("id");
+        if (sites.find(siteId).isEmpty()) {
+            throw ApiException.notFound("unknown_site", "no site '" + siteId + "'");
+        }
+        String visitor = ctx.pathParam("visitor");
+        erasures.request(new io.vantage.model.Erasure(siteId, visitor, System.currentTimeMillis()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("site_id", siteId);
+        out.put("visitor_id", visitor);
+        out.put("status", "erasing");
+        out.put("message", "the profile, trait rows and visits of this visitor are deleted from every store within seconds; "
+                + "the raw event topics drop their events when their retention (7 days) ends");
+        ctx.status(202).json(out);
+    }
+
+    /**
+     * A visitor's profile; for the admin also every stored visit with its events (an export of what
+     * is held). A read key sees the profile only: visit histories by visitor id are not for shared links.
+     */
     private void profile(Context ctx) {
         String siteId = ctx.pathParam("id");
         Site site = auth.requireSiteReader(ctx, siteId);
@@ -186,8 +218,12 @@ public final class ApiRoutes implements HttpModule {
         }
         String visitor = ctx.pathParam("visitor");
         VisitorProfile p = profiles.find(siteId, visitor);
-        if (p == null || p.isEmpty()) {
+        java.util.List<Map<String, Object>> history = auth.isAdmin(ctx) ? profiles.history(siteId, visitor) : java.util.List.of();
+        if ((p == null || p.isEmpty()) && history.isEmpty()) {
             throw ProfileService.notFound(visitor);
+        }
+        if (p == null) {
+            p = VisitorProfile.empty(siteId, visitor);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("site_id", siteId);
@@ -208,6 +244,9 @@ public final class ApiRoutes implements HttpModule {
         out.put("traits", p.traits());
         // Traits that did not fit the profile's bounds (100 names, 16 Ki characters).
         out.put("traits_dropped", p.traitsDropped());
+        if (auth.isAdmin(ctx)) {
+            out.put("visit_history", history);
+        }
         ctx.json(out);
     }
 }

@@ -31,12 +31,22 @@ public final class ProgressTracker implements ProcessingListener {
     }
 
     @Override
+    public void onErased() {
+        // An erasure changes the numbers as a counted event does: the live feed pushes them.
+        counted.increment();
+        next.onErased();
+    }
+
+    @Override
     public void onCounted(long receivedAt, boolean live) {
         counted.increment();
         next.onCounted(receivedAt, live);
     }
 
-    /** Events counted here since start (each written to the stores before it is counted): a change means new numbers. */
+    /**
+     * Events counted and visitors erased here since start (each written to the stores before it is
+     * counted): a change means new numbers.
+     */
     public long counted() {
         return counted.sum();
     }

@@ -96,6 +96,11 @@ public final class QueryService {
             }
             meta.put("time_labels", labels);
         }
+        long retainedFrom = q.site().retainedFrom(clock.millis());
+        if (from < retainedFrom) {
+            // The site's retention deleted what came before: the numbers cover the rest of the range only.
+            meta.put("retained_from", java.time.Instant.ofEpochMilli(retainedFrom).toString());
+        }
         meta.put("took_ms", (System.nanoTime() - started) / 1_000_000.0);
         return new QueryResponse(page, meta, echo(q, from));
     }

@@ -28,6 +28,11 @@ public final class Auth {
         }
     }
 
+    /** Whether the request carries the admin token. */
+    public boolean isAdmin(Context ctx) {
+        return isAdmin(bearer(ctx));
+    }
+
     /** Admin or the site's read key; an unknown site is a 400 that names it (a 404 for an admin would leak nothing, but the contract asks 400). */
     public Site requireSiteReader(Context ctx, String siteId) {
         String token = bearer(ctx);

@@ -26,12 +26,12 @@ public final class KafkaTopics {
      * yet (KRaft propagates metadata asynchronously: "does not host this topic-partition"), so an
      * unknown topic is asked again for up to 30 s.
      */
-    private static Map<String, TopicDescription> describe(Admin admin)
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                return admin.describeTopics(List.of(Topics.EVENTS, Topics.IMPORTS)).allTopicNames().get(30, TimeUnit.SECONDS);
+                return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
                         || System.nanoTime() > deadline) {
@@ -46,7 +46,10 @@ public final class KafkaTopics {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (Topics.Spec spec : Topics.all(partitions)) {
+            // A topic added in a later version (the erasures) takes the partition count the event
+            // topics already have, so the same key lands on the same partition number in both.
+            int count = existing.contains(Topics.EVENTS) ? describe(admin, List.of(Topics.EVENTS)).get(Topics.EVENTS).partitions().size() : partitions;
+            for (Topics.Spec spec : Topics.all(count)) {
                 if (!existing.contains(spec.name())) {
                     missing.add(new NewTopic(spec.name(), java.util.Optional.of(spec.partitions()), java.util.Optional.empty())
                             .configs(spec.configs()));
@@ -61,10 +64,12 @@ public final class KafkaTopics {
                     }
                 }
             }
-            Map<String, TopicDescription> d = describe(admin);
+            Map<String, TopicDescription> d = describe(admin, List.of(Topics.EVENTS, Topics.IMPORTS, Topics.ERASURES));
             int events = d.get(Topics.EVENTS).partitions().size();
-            if (d.get(Topics.IMPORTS).partitions().size() != events) {
-                throw new IllegalStateException(Topics.EVENTS + " and " + Topics.IMPORTS + " must have the same partition count");
+            for (String keyedLikeEvents : List.of(Topics.IMPORTS, Topics.ERASURES)) {
+                if (d.get(keyedLikeEvents).partitions().size() != events) {
+                    throw new IllegalStateException(Topics.EVENTS + " and " + keyedLikeEvents + " must have the same partition count");
+                }
             }
             return events;
         } catch (InterruptedException e) {

@@ -25,6 +25,11 @@ final class MeteredListener implements ProcessingListener {
     }
 
     @Override
+    public void onErased() {
+        Counter.builder("vantage.visitors.erased").description("visitors erased on request").register(registry).increment();
+    }
+
+    @Override
     public void onBad(String reason) {
         Counter.builder("vantage.events.bad").tag("reason", reason).register(registry).increment();
     }

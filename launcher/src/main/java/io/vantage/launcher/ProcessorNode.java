@@ -33,6 +33,7 @@ final class ProcessorNode implements AutoCloseable {
     private final ApiRoutes routes;
     private final KafkaStreamsMetrics metrics;
     private final String upgrade;
+    private final KafkaErasures erasures;
 
     ProcessorNode(VantageConfig config, int partitions, SiteRegistry sites, Auth auth, String peerSecret, MeterRegistry registry) {
         ProgressTracker progress = new ProgressTracker(new MeteredListener(registry));
@@ -55,9 +56,10 @@ final class ProcessorNode implements AutoCloseable {
         io.vantage.http.PeerAuth peerAuth = new io.vantage.http.PeerAuth(peerSecret);
         PeerClient peers = new PeerClient(peerAuth);
         StreamsPartialSource partials = new StreamsPartialSource(streams, self, partitions, peers);
+        erasures = new KafkaErasures(config.kafkaBootstrap());
         routes = new ApiRoutes(sites, auth, peerAuth, new QueryParser(Clock.systemUTC()), partials,
                 new ProfileService(streams, self, peers),
-                new StatusService(admin, APPLICATION_ID, partitions, () -> partials.eventTimes(progress)), progress);
+                new StatusService(admin, APPLICATION_ID, partitions, () -> partials.eventTimes(progress)), progress, erasures);
     }
 
     HttpModule routes() {
@@ -95,5 +97,6 @@ final class ProcessorNode implements AutoCloseable {
                 .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         admin.close(Duration.ofSeconds(5));
+        erasures.close();
     }
 }

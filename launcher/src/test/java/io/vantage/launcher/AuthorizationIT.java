@@ -69,6 +69,8 @@ class AuthorizationIT {
             table.put("GET /api/sites/{id}/realtime", new Call(Access.READER, "/api/sites/mine/realtime", null));
             table.put("GET /api/sites/{id}/live", new Call(Access.READER, "/api/sites/mine/live", null));
             table.put("GET /api/sites/{id}/visitors/{visitor}", new Call(Access.READER, "/api/sites/mine/visitors/v1", null));
+            table.put("DELETE /api/sites/{id}/visitors/{visitor}", new Call(Access.ADMIN, "/api/sites/mine/visitors/v9", null));
+            table.put("PATCH /api/sites/{id}", new Call(Access.ADMIN, "/api/sites/mine", "{\"retention_days\":400}"));
             table.put("POST /api/sites", new Call(Access.ADMIN, "/api/sites", "{\"id\":\"new-one\",\"domain\":\"new.example\"}"));
             table.put("GET /api/sites", new Call(Access.ADMIN, "/api/sites", null));
             table.put("POST /api/sites/{id}/read-keys", new Call(Access.ADMIN, "/api/sites/mine/read-keys", ""));
@@ -82,6 +84,7 @@ class AuthorizationIT {
             table.put("GET /internal/v1/progress", new Call(Access.PEER, "/internal/v1/progress", null));
             table.put("GET /internal/v1/counted", new Call(Access.PEER, "/internal/v1/counted", null));
             table.put("POST /internal/v1/first-visit", new Call(Access.PEER, "/internal/v1/first-visit", "{\"site\":\"mine\"}"));
+            table.put("GET /internal/v1/visit-history", new Call(Access.PEER, "/internal/v1/visit-history?site=mine&visitor=v1", null));
             table.put("GET /internal/v1/profile", new Call(Access.PEER, "/internal/v1/profile?site=mine&visitor=v1", null));
 
             assertThat(node.routes()).as("the table names every route of the server").containsExactlyInAnyOrderElementsOf(table.keySet());
@@ -126,6 +129,7 @@ class AuthorizationIT {
             case "GET" -> call.path().endsWith("/live") ? http.stream(call.path(), 1) : http.get(call.path());
             case "POST" -> http.post(call.path(), call.body());
             case "DELETE" -> http.delete(call.path());
+            case "PATCH" -> http.patch(call.path(), call.body());
             case "OPTIONS" -> http.options(call.path(), "Origin", "https://mine.example", "Access-Control-Request-Method", "POST");
             default -> throw new IllegalArgumentException(method);
         };

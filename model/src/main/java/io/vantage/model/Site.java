@@ -17,14 +17,19 @@ import java.util.regex.Pattern;
  *
  * @param sessionTimeoutMinutes the gap that ends a session (metrics.md {@code session_timeout})
  * @param allowedDomains        when not empty, browser beacons are accepted only from these origins' hosts
+ * @param retentionDays         when above 0, visits, their events and the profiles of visitors not seen
+ *                              for this many days are deleted, and older events are not counted
  */
 public record Site(String id, String domain, String timezone, List<String> goals, List<ReadKey> readKeys,
-                   int sessionTimeoutMinutes, List<String> allowedDomains) {
+                   int sessionTimeoutMinutes, List<String> allowedDomains, int retentionDays) {
     /** One read key: its public id (to revoke it by), the SHA-256 of the key in hex, and when it was made. */
     public record ReadKey(String id, String hash, long created) {
     }
 
     public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
+    /** The longest retention a site can set (ten years); 0 keeps everything. */
+    public static final int MAX_RETENTION_DAYS = 3660;
+    static final long DAY_MS = 86_400_000L;
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     public Site {
@@ -33,6 +38,13 @@ public record Site(String id, String domain, String timezone, List<String> goals
         allowedDomains = allowedDomains == null ? List.of() : List.copyOf(allowedDomains);
         timezone = timezone == null || timezone.isBlank() ? "UTC" : timezone;
         sessionTimeoutMinutes = sessionTimeoutMinutes <= 0 ? DEFAULT_SESSION_TIMEOUT_MINUTES : sessionTimeoutMinutes;
+        retentionDays = Math.max(0, Math.min(retentionDays, MAX_RETENTION_DAYS));
+    }
+
+    /** A site that keeps everything. */
+    public Site(String id, String domain, String timezone, List<String> goals, List<ReadKey> readKeys,
+                int sessionTimeoutMinutes, List<String> allowedDomains) {
+        this(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains, 0);
     }
 
     /** A site whose only read key is {@code readKey} (kept as its hash; null for none). */
@@ -51,16 +63,30 @@ public record Site(String id, String domain, String timezone, List<String> goals
                          @JsonProperty("timezone") String timezone, @JsonProperty("goals") List<String> goals,
                          @JsonProperty("read_keys") List<ReadKey> readKeys, @JsonProperty("read_key") String legacyReadKey,
                          @JsonProperty("session_timeout_minutes") int sessionTimeoutMinutes,
-                         @JsonProperty("allowed_domains") List<String> allowedDomains) {
+                         @JsonProperty("allowed_domains") List<String> allowedDomains,
+                         @JsonProperty("retention_days") int retentionDays) {
         if (readKeys == null && legacyReadKey != null) {
-            return new Site(id, domain, timezone, goals, legacyReadKey, sessionTimeoutMinutes, allowedDomains);
+            return new Site(id, domain, timezone, goals, legacyReadKey, sessionTimeoutMinutes, allowedDomains).withRetentionDays(retentionDays);
         }
-        return new Site(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains);
+        return new Site(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains, retentionDays);
     }
 
     /** This site with other read keys. */
     public Site withReadKeys(List<ReadKey> keys) {
-        return new Site(id, domain, timezone, goals, keys, sessionTimeoutMinutes, allowedDomains);
+        return new Site(id, domain, timezone, goals, keys, sessionTimeoutMinutes, allowedDomains, retentionDays);
+    }
+
+    /** This site with another retention (0: keep everything). */
+    public Site withRetentionDays(int days) {
+        return new Site(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains, days);
+    }
+
+    /**
+     * The earliest time whose data the site keeps at {@code now}: {@code now} less its retention,
+     * or {@link Long#MIN_VALUE} when it keeps everything.
+     */
+    public long retainedFrom(long now) {
+        return retentionDays == 0 ? Long.MIN_VALUE : now - retentionDays * DAY_MS;
     }
 
     /** Whether {@code token} is one of the site's read keys (compared as hashes, in constant time). */

@@ -24,6 +24,12 @@ public final class Topics {
      * Streams' dead-letter queue): processing goes on and nothing is lost.
      */
     public static final String DEAD_LETTERS = "vantage.events.dlq";
+    /**
+     * Requests to erase a visitor ({@link Erasure}), keyed like the events and with as many
+     * partitions, so each reaches the task holding that visitor. Kept a day longer than the raw
+     * event topics, so a rebuild from those topics replays the erasure after the events it erases.
+     */
+    public static final String ERASURES = "vantage.erasures";
     /** Compacted: site id → {@link Site}; a tombstone deletes a site. */
     public static final String SITES = "vantage.sites";
 
@@ -43,6 +49,7 @@ public final class Topics {
     /** Events on {@link #EVENTS} and {@link #IMPORTS}: the versioned binary {@link EventCodec} (JSON of earlier versions read too). */
     public static final Serde<Event> EVENT_SERDE = new EventCodec();
     public static final JsonSerde<BadEvent> BAD_EVENT_SERDE = new JsonSerde<>(BadEvent.class);
+    public static final JsonSerde<Erasure> ERASURE_SERDE = new JsonSerde<>(Erasure.class);
     public static final JsonSerde<Site> SITE_SERDE = new JsonSerde<>(Site.class);
 
     private Topics() {
@@ -57,6 +64,7 @@ public final class Topics {
         return List.of(
                 new Spec(EVENTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
                 new Spec(IMPORTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
+                new Spec(ERASURES, eventPartitions, Map.of("retention.ms", String.valueOf(8L * 24 * 3600 * 1000))),
                 // Capped by bytes too (1 GiB, in 64 MiB segments), so hostile input cannot fill the disk.
                 new Spec(BAD_EVENTS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000),
                         "retention.bytes", String.valueOf(BAD_TOPIC_MAX_BYTES), "segment.bytes", String.valueOf(64 << 20))),

@@ -9,23 +9,34 @@ import java.util.Objects;
  *
  * @param dedupWindow how long an {@code event_id} is remembered (at least a day)
  * @param listener    observer of drops, bad input and progress
+ * @param retentionSweep how often (wall clock) each task applies the sites' retention to its stores
  */
-public record TopologyConfig(Duration dedupWindow, ProcessingListener listener) {
+public record TopologyConfig(Duration dedupWindow, ProcessingListener listener, Duration retentionSweep) {
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofDays(1);
+    /** A sweep reads a site's whole visitor index, so it runs hourly: retention is counted in days. */
+    public static final Duration DEFAULT_RETENTION_SWEEP = Duration.ofHours(1);
 
     public TopologyConfig {
         Objects.requireNonNull(dedupWindow, "dedupWindow");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(retentionSweep, "retentionSweep");
+        if (retentionSweep.toMillis() < 1) {
+            throw new IllegalArgumentException("retentionSweep must be at least a millisecond: " + retentionSweep);
+        }
         if (dedupWindow.compareTo(Duration.ofDays(1)) < 0) {
             throw new IllegalArgumentException("dedupWindow must be at least a day: " + dedupWindow);
         }
     }
 
     public static TopologyConfig defaults() {
-        return new TopologyConfig(DEFAULT_DEDUP_WINDOW, ProcessingListener.NONE);
+        return new TopologyConfig(DEFAULT_DEDUP_WINDOW, ProcessingListener.NONE, DEFAULT_RETENTION_SWEEP);
     }
 
     public TopologyConfig withListener(ProcessingListener l) {
-        return new TopologyConfig(dedupWindow, l);
+        return new TopologyConfig(dedupWindow, l, retentionSweep);
+    }
+
+    public TopologyConfig withRetentionSweep(Duration every) {
+        return new TopologyConfig(dedupWindow, listener, every);
     }
 }

@@ -22,8 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <pre>
  * events, imports ─▶ parse ─▶ enrich ─▶ dedup ─▶ visits ─▶ profile
  *                      │         │                 (visits, visitor-sessions,  (visitor-profiles)
- *                      │         │                  traits, spans; reads profiles)
- *                      │         │
+ *                      │         │                  traits, spans; reads profiles;
+ * erasures ─▶ erasures ┼─────────┼───────────────▶  erases, sweeps retention)
  *                      └─────────┴──▶ bad-events
  * sites ─▶ (global store)
  * </pre>
@@ -41,6 +41,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class VantageTopology {
     static final String EVENTS_SOURCE = "events-source";
     static final String IMPORTS_SOURCE = "imports-source";
+    static final String ERASURES_SOURCE = "erasures-source";
+    static final String ERASURES = "erasures";
     static final String PARSE = "parse";
     static final String ENRICH = "enrich";
     static final String DEDUP = "dedup";
@@ -62,14 +64,18 @@ public final class VantageTopology {
                 new ByteArrayDeserializer(), Topics.EVENTS);
         t.addSource(Topology.AutoOffsetReset.EARLIEST, IMPORTS_SOURCE, eventTime, new StringDeserializer(),
                 new ByteArrayDeserializer(), Topics.IMPORTS);
+        // Erasures are keyed like events (same partitions), so they reach the task holding the visitor.
+        t.addSource(Topology.AutoOffsetReset.EARLIEST, ERASURES_SOURCE, eventTime, new StringDeserializer(),
+                new ByteArrayDeserializer(), Topics.ERASURES);
         t.addProcessor(PARSE, () -> new ParseProcessor(config.listener()), EVENTS_SOURCE, IMPORTS_SOURCE);
+        t.addProcessor(ERASURES, () -> new ErasureParser(config.listener()), ERASURES_SOURCE);
         t.addProcessor(ENRICH, () -> new EnrichProcessor(enrichment, config), PARSE);
         t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
-        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener()), DEDUP);
+        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener(), config.retentionSweep()), DEDUP, ERASURES);
         t.addProcessor(PROFILE, () -> new ProfileProcessor<VisitProcessor.Counted>(c -> c.enriched().event(), VisitProcessor.Counted::change,
-                        VisitProcessor.Counted::before),
+                        VisitProcessor.Counted::before, VisitProcessor.Counted::erased),
                 VISITS);
-        t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH);
+        t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH, ERASURES);
 
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.AWAITING_SITE),

@@ -38,9 +38,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * profiler downstream, its only writer. Also kept here: the first-visit flag (a visitor is new in the period holding its first
  * visit's start), the trait index, and the longest visit per site.
  */
-final class VisitProcessor implements Processor<String, EnrichedEvent, String, VisitProcessor.Counted> {
+final class VisitProcessor implements Processor<String, Object, String, VisitProcessor.Counted> {
     private static final byte[] PRESENT = {1};
     private final ProcessingListener listener;
+    private final java.time.Duration retentionSweep;
+    private Forgetting forgetting;
+    private KeyValueStore<String, Site> sites;
     private KeyValueStore<Bytes, byte[]> visits;
     private KeyValueStore<Bytes, byte[]> visitorSessions;
     private KeyValueStore<Bytes, byte[]> traits;
@@ -61,13 +64,22 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
 
     /**
      * An event on its way to the profile, with the profile as it stood before it (read here; empty
-     * for a visitor not seen before) and what the event did to the visitor's visits (null: none).
+     * for a visitor not seen before) and what the event did to the visitor's visits (null: none);
+     * or, with only {@code erased} set, the key of a profile to delete (an erasure or retention).
      */
-    record Counted(EnrichedEvent enriched, VisitorProfile before, VisitChange change) {
+    record Counted(EnrichedEvent enriched, VisitorProfile before, VisitChange change, String erased) {
+        Counted(EnrichedEvent enriched, VisitorProfile before, VisitChange change) {
+            this(enriched, before, change, null);
+        }
+
+        static Counted erasing(String profileKey) {
+            return new Counted(null, null, null, profileKey);
+        }
     }
 
-    VisitProcessor(ProcessingListener listener) {
+    VisitProcessor(ProcessingListener listener, java.time.Duration retentionSweep) {
         this.listener = listener;
+        this.retentionSweep = retentionSweep;
     }
 
     @Override
@@ -86,13 +98,27 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
         version = new java.security.SecureRandom().nextLong();
         hours.put(StoreKeys.EPOCH, StoreKeys.longValue(version));
         profiles = context.getStateStore(Stores.PROFILES);
+        sites = context.getStateStore(Stores.SITES);
+        forgetting = new Forgetting(visits, visitorSessions, traits, profiles, this::knownSpan, this::forget, this::changed);
+        context.schedule(retentionSweep, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
     @Override
-    public void process(Record<String, EnrichedEvent> record) {
-        EnrichedEvent enriched = record.value();
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof io.vantage.model.Erasure erasure) {
+            forgetting.erase(erasure.site(), erasure.visitorId());
+            context.forward(record.withValue(Counted.erasing(erasure.key())));
+            listener.onErased();
+            return;
+        }
+        EnrichedEvent enriched = (EnrichedEvent) record.value();
         Event event = enriched.event();
         Site site = enriched.site();
+        if (event.ts() < site.retainedFrom(context.currentSystemTimeMs())) {
+            // Retention would delete it at the next sweep: not counted, and said so.
+            listener.onDropped("beyond_retention");
+            return;
+        }
         long visitor = VisitorHash.of(event.visitorId());
         // Read only: the profiler writes the profile downstream, with this event and its visit change.
         VisitorProfile stored = profiles.get(EventKeys.of(site.id(), event.visitorId()));
@@ -169,6 +195,19 @@ final class VisitProcessor implements Processor<String, EnrichedEvent, String, V
             }
         }
         return out;
+    }
+
+    /** Applies every site's retention to this task's stores; the profiles it retires go to the profiler. */
+    private void sweep(long now) {
+        List<Site> all = new ArrayList<>();
+        try (KeyValueIterator<String, Site> it = sites.all()) {
+            it.forEachRemaining(kv -> all.add(kv.value));
+        }
+        for (Site site : all) {
+            for (String profileKey : forgetting.sweep(site, now)) {
+                context.forward(new Record<>(profileKey, Counted.erasing(profileKey), now));
+            }
+        }
     }
 
     /** A visit starting at {@code start} was written: its hour's version changes. */

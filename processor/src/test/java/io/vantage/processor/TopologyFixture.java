@@ -31,13 +31,22 @@ final class TopologyFixture implements AutoCloseable {
     private final TestInputTopic<String, byte[]> events;
     private final TestInputTopic<String, byte[]> imports;
     private final TestInputTopic<String, Site> sites;
+    private final TestInputTopic<String, byte[]> erasures;
+    private Instant wallClock;
     final TestOutputTopic<String, BadEvent> bad;
 
     TopologyFixture(TopologyConfig config) {
+        this(config, Instant.now());
+    }
+
+    /** With the driver's wall clock (what retention measures from) starting at {@code wallClock}. */
+    TopologyFixture(TopologyConfig config, Instant wallClock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vantage-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(VantageTopology.build(config), props);
+        driver = new TopologyTestDriver(VantageTopology.build(config), props, wallClock);
+        this.wallClock = wallClock;
+        erasures = driver.createInputTopic(Topics.ERASURES, new StringSerializer(), new ByteArraySerializer());
         events = driver.createInputTopic(Topics.EVENTS, new StringSerializer(), new ByteArraySerializer());
         imports = driver.createInputTopic(Topics.IMPORTS, new StringSerializer(), new ByteArraySerializer());
         sites = driver.createInputTopic(Topics.SITES, new StringSerializer(), Topics.SITE_SERDE.serializer());
@@ -46,6 +55,31 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture site(String id, String timezone, String... goals) {
         sites.pipeInput(id, new Site(id, id + ".com", timezone, List.of(goals), "key-" + id, 30, List.of()));
+        return this;
+    }
+
+    TopologyFixture site(Site site) {
+        sites.pipeInput(site.id(), site);
+        return this;
+    }
+
+    /** An erasure request as the API writes it. */
+    TopologyFixture erase(String site, String visitorId) {
+        io.vantage.model.Erasure e = new io.vantage.model.Erasure(site, visitorId, wallClock.toEpochMilli());
+        erasures.pipeInput(new TestRecord<>(e.key(), Topics.ERASURE_SERDE.serializer().serialize(Topics.ERASURES, e),
+                wallClock));
+        return this;
+    }
+
+    /** Moves the wall clock on, running the punctuations due (the retention sweep). */
+    TopologyFixture advance(java.time.Duration d) {
+        wallClock = wallClock.plus(d);
+        driver.advanceWallClockTime(d);
+        return this;
+    }
+
+    TopologyFixture sendErasureRaw(String key, byte[] value) {
+        erasures.pipeInput(new TestRecord<>(key, value, wallClock));
         return this;
     }
 

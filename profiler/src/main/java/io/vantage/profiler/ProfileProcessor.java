@@ -18,17 +18,22 @@ public final class ProfileProcessor<V> implements Processor<String, V, Void, Voi
     private final Function<V, Event> eventOf;
     private final Function<V, VisitChange> visitOf;
     private final Function<V, VisitorProfile> beforeOf;
+    private final Function<V, String> erasedOf;
     private KeyValueStore<String, VisitorProfile> profiles;
 
     /**
      * {@code visitOf} gives null for an event that changes no visit (identify); {@code beforeOf} the
      * profile as it stood before the record, as an upstream processor already read it (empty for a
      * visitor not seen before; null: read it here), which saves a second read of the same row.
+     * {@code erasedOf} gives the key of a profile to delete (a visitor erased on request, or no
+     * longer kept by the site's retention), null for an event.
      */
-    public ProfileProcessor(Function<V, Event> eventOf, Function<V, VisitChange> visitOf, Function<V, VisitorProfile> beforeOf) {
+    public ProfileProcessor(Function<V, Event> eventOf, Function<V, VisitChange> visitOf, Function<V, VisitorProfile> beforeOf,
+                            Function<V, String> erasedOf) {
         this.eventOf = eventOf;
         this.visitOf = visitOf;
         this.beforeOf = beforeOf;
+        this.erasedOf = erasedOf;
     }
 
     @Override
@@ -38,6 +43,11 @@ public final class ProfileProcessor<V> implements Processor<String, V, Void, Voi
 
     @Override
     public void process(Record<String, V> record) {
+        String erased = erasedOf.apply(record.value());
+        if (erased != null) {
+            profiles.delete(erased);
+            return;
+        }
         Event event = eventOf.apply(record.value());
         String key = EventKeys.of(event.site(), event.visitorId());
         VisitorProfile before = beforeOf.apply(record.value());

@@ -20,6 +20,10 @@ public interface ProcessingListener {
     default void onBad(String reason) {
     }
 
+    /** A visitor was erased on request. */
+    default void onErased() {
+    }
+
     /**
      * An event was counted into its visit, so queries see it from now on. {@code receivedAt} is the
      * collector's clock when the event arrived; {@code live} is false for an import.

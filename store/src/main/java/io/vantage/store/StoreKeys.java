@@ -73,6 +73,19 @@ public final class StoreKeys {
         return new Bytes[] {visitorSession(site, visitorId, Math.max(0, fromStart)), visitorSession(site, visitorId, Math.max(0, toStart))};
     }
 
+    /** The inclusive key range of every visitor's visits of a site (the retention sweep reads it whole). */
+    public static Bytes[] siteSessions(String site) {
+        byte[] prefix = new RecordWriter(32).raw(utf8(site)).u8(0).toBytes();
+        return new Bytes[] {Bytes.wrap(prefix), Bytes.wrap(new RecordWriter(32).raw(utf8(site)).u8(1).toBytes())};
+    }
+
+    /** The visitor id held in a visitor-sessions key of {@code site}. */
+    public static String visitorSessionVisitor(String site, Bytes key) {
+        byte[] k = key.get();
+        int from = utf8(site).length + 1;
+        return new String(k, from, k.length - 8 - 1 - from, StandardCharsets.UTF_8);
+    }
+
     public static long visitorSessionStart(Bytes key) {
         return visitStart(key);
     }

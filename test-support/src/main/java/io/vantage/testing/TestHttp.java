@@ -131,6 +131,11 @@ public final class TestHttp {
         return send(request(path, headers).DELETE());
     }
 
+    public Response patch(String path, String body, String... headers) {
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response options(String path, String... headers) {
         return send(request(path, headers).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     }

@@ -1,0 +1,135 @@
+package io.vantage.processor;
+
+import static io.vantage.testing.TestEvents.event;
+import static io.vantage.testing.TestEvents.pageview;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vantage.model.EventKeys;
+import io.vantage.model.EventType;
+import io.vantage.model.Site;
+import io.vantage.model.Stores;
+import io.vantage.store.ProcessingListener;
+import io.vantage.store.StoreKeys;
+import io.vantage.store.VisitRecord;
+import io.vantage.store.VisitorHash;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Erasing a visitor on request, and a site's retention, on the production topology. */
+class ForgettingTest {
+    private static final Instant NOW = Instant.parse("2026-06-15T12:00:00Z");
+    private static final long DAY = Duration.ofDays(1).toMillis();
+    private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+    private final ProcessingListener listener = new ProcessingListener() {
+        @Override
+        public void onDropped(String reason) {
+            dropped.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        }
+    };
+    private TopologyFixture topology;
+
+    @AfterEach
+    void stop() {
+        topology.close();
+    }
+
+    private TopologyFixture start(int retentionDays) {
+        topology = new TopologyFixture(TopologyConfig.defaults().withListener(listener).withRetentionSweep(Duration.ofHours(1)), NOW);
+        topology.site(new Site("example", "example.com", "UTC", List.of(), List.of(), 30, List.of(), retentionDays));
+        return topology;
+    }
+
+    @Test
+    void anErasureDeletesTheVisitorsVisitsIndexTraitsAndProfileAndNothingElse() {
+        // Given two visitors with two visits each, one of them identified with a trait
+        start(0);
+        long t = NOW.toEpochMilli() - 3 * DAY;
+        for (String v : List.of("alice", "bob")) {
+            topology.send(pageview(v, t, "/").build(), pageview(v, t + 60_000, "/pricing").build(),
+                    pageview(v, t + DAY, "/").build(),
+                    event(EventType.IDENTIFY, v, t + DAY + 1).traits(Map.of("gender", "f")).build());
+        }
+        assertThat(topology.visits("example")).hasSize(4);
+
+        // When alice is erased
+        topology.erase("example", "alice");
+
+        // Then her visits, index entries, trait row and profile are gone, and bob's are all there
+        assertThat(topology.visits("example")).extracting(VisitRecord::visitor).containsOnly(VisitorHash.of("bob")).hasSize(2);
+        assertThat(topology.profile(EventKeys.of("example", "alice"))).isNull();
+        assertThat(topology.profile(EventKeys.of("example", "bob")).visits()).isEqualTo(2);
+        assertThat(topology.get(Stores.VISITOR_SESSIONS, StoreKeys.visitorSession("example", "alice", t))).isNull();
+        assertThat(topology.get(Stores.VISITOR_SESSIONS, StoreKeys.visitorSession("example", "bob", t))).isNotNull();
+        assertThat(topology.get(Stores.VISITOR_TRAITS, StoreKeys.trait("example", "gender", VisitorHash.of("alice")))).isNull();
+        assertThat(new String(topology.get(Stores.VISITOR_TRAITS, StoreKeys.trait("example", "gender", VisitorHash.of("bob"))),
+                StandardCharsets.UTF_8)).isEqualTo("f");
+
+        // And when alice comes back she is a new visitor, in a visit of its own that is her first
+        topology.send(pageview("alice", t + 2 * DAY, "/again").build());
+        assertThat(topology.profile(EventKeys.of("example", "alice")).visits()).isEqualTo(1);
+        List<VisitRecord> hers = topology.visits("example").stream().filter(v -> v.visitor() == VisitorHash.of("alice")).toList();
+        assertThat(hers).singleElement().satisfies(v -> {
+            assertThat(v.firstVisit()).isTrue();
+            assertThat(v.events()).hasSize(1);
+        });
+    }
+
+    @Test
+    void anErasureThatIsNotOneIsABadEvent() {
+        // Given a record on the erasures topic that is not an erasure, and one keyed for another visitor
+        start(0);
+        topology.sendErasureRaw(EventKeys.of("example", "x"), "{not json".getBytes(StandardCharsets.UTF_8));
+        topology.sendErasureRaw(EventKeys.of("example", "x"),
+                "{\"site\":\"example\",\"visitor_id\":\"y\",\"requested_at\":1}".getBytes(StandardCharsets.UTF_8));
+
+        // Then both are bad events with the reason, and processing goes on
+        assertThat(topology.bad.readValuesToList()).extracting(b -> b.reason()).containsExactly("invalid_erasure", "invalid_erasure");
+        topology.send(pageview("v", NOW.toEpochMilli(), "/").build());
+        assertThat(topology.visits("example")).hasSize(1);
+    }
+
+    @Test
+    void retentionDeletesVisitsThatEndedBeforeItsHorizonAndTheProfilesOfVisitorsGoneSinceThen() {
+        // Given a site that keeps 30 days, a visitor last seen 27 days ago and one seen 25 and 5 days ago
+        start(30);
+        long now = NOW.toEpochMilli();
+        topology.send(pageview("old", now - 27 * DAY, "/").build(),
+                event(EventType.IDENTIFY, "old", now - 27 * DAY + 1).traits(Map.of("plan", "pro")).build(),
+                pageview("both", now - 25 * DAY, "/").build(),
+                pageview("both", now - 5 * DAY, "/").build());
+        // And an import older than the horizon, which is not counted
+        topology.send(pageview("ancient", now - 31 * DAY, "/").build());
+        assertThat(dropped.get("beyond_retention")).hasValue(1);
+        assertThat(topology.visits("example")).hasSize(3);
+
+        // When 2 days pass (the sweep runs hourly)
+        topology.advance(Duration.ofDays(2));
+
+        // Then every visit stays: the oldest is 29 days old now
+        assertThat(topology.visits("example")).hasSize(3);
+
+        // When 3 days and 2 hours more pass: the visits of 27 and 25 days ago are 32 and 30 days and 2 hours old
+        topology.advance(Duration.ofDays(3).plusHours(2));
+
+        // Then both are deleted with their index entries; the visit of 5 days ago stays
+        assertThat(topology.visits("example")).singleElement()
+                .satisfies(v -> assertThat(v.start()).isEqualTo(now - 5 * DAY));
+        assertThat(topology.get(Stores.VISITOR_SESSIONS, StoreKeys.visitorSession("example", "both", now - 25 * DAY))).isNull();
+        assertThat(topology.get(Stores.VISITOR_SESSIONS, StoreKeys.visitorSession("example", "both", now - 5 * DAY))).isNotNull();
+        // And the visitor gone since the horizon loses profile and traits; the other keeps the profile
+        assertThat(topology.profile(EventKeys.of("example", "old"))).isNull();
+        assertThat(topology.get(Stores.VISITOR_TRAITS, StoreKeys.trait("example", "plan", VisitorHash.of("old")))).isNull();
+        assertThat(topology.profile(EventKeys.of("example", "both"))).isNotNull();
+
+        // And the visitor kept can still come back into its kept visit
+        topology.send(pageview("both", now - 5 * DAY + 60_000, "/more").build());
+        assertThat(topology.visits("example")).singleElement().satisfies(v -> assertThat(v.events()).hasSize(2));
+    }
+}
