@@ -56,6 +56,67 @@ public final class CollectorRoutes implements HttpModule {
                 (c, n) -> c.status(200).json(Map.of("cache", cacheToken()))));
         cfg.routes.post("/api/batch", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
                 (c, n) -> c.status(200).json(Map.of("size", n, "cache", cacheToken()))));
+        // PostHog's capture endpoints, gzip and base64 bodies included; its SDKs' start-up calls get a minimal answer
+        for (String path : new String[] {"/e", "/i/v0/e", "/capture", "/batch", "/track", "/engage"}) {
+            cfg.routes.options(path, this::preflight);
+            cfg.routes.post(path, ctx -> peer(ctx, raw -> PostHogEvents.decode(raw, ctx.queryParam("compression"), maxBodyBytes),
+                    PostHogEvents::toCollectBody, PostHogEvents.FIELDS, (c, n) -> c.status(200).json(Map.of("status", 1))));
+        }
+        // Snowplow's trackers (POST tp2 and the GET pixel); they send credentials, so CORS allows them
+        cfg.routes.options(SNOWPLOW_POST, ctx -> {
+            credentials(ctx);
+            preflight(ctx);
+        });
+        cfg.routes.post(SNOWPLOW_POST, ctx -> {
+            credentials(ctx);
+            peer(ctx, SnowplowEvents::toCollectBody, SnowplowEvents.FIELDS,
+                    (c, n) -> c.status(200).contentType("text/plain; charset=utf-8").result("ok"));
+        });
+        cfg.routes.get("/i", ctx -> {
+            credentials(ctx);
+            cors(ctx);
+            peerEvents(ctx, String.valueOf(ctx.queryString()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    SnowplowEvents.fromQuery(ctx.queryParamMap(), service.sites()), SnowplowEvents.FIELDS,
+                    (c, n) -> c.status(200).contentType("image/gif").header("Cache-Control", "no-store").result(GIF));
+        });
+        for (String path : new String[] {"/decide", "/flags"}) {
+            cfg.routes.options(path, this::preflight);
+            cfg.routes.post(path, this::postHogConfig);
+            cfg.routes.get(path, this::postHogConfig);
+        }
+    }
+
+    /**
+     * What PostHog's SDKs ask at start ({@code /decide/}, {@code /flags/}): no flags, no session
+     * recording, gzip accepted, autocapture on; enough that no SDK retries or disables itself.
+     */
+    private void postHogConfig(Context ctx) {
+        cors(ctx);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("config", Map.of("enable_collect_everything", true));
+        out.put("featureFlags", Map.of());
+        out.put("featureFlagPayloads", Map.of());
+        out.put("flags", Map.of());
+        out.put("errorsWhileComputingFlags", false);
+        out.put("sessionRecording", false);
+        out.put("supportedCompression", java.util.List.of("gzip-js"));
+        out.put("autocapture_opt_out", false);
+        out.put("capturePerformance", false);
+        out.put("heatmaps", false);
+        out.put("surveys", false);
+        out.put("siteApps", java.util.List.of());
+        out.put("toolbarParams", Map.of());
+        out.put("isAuthenticated", false);
+        ctx.status(200).json(out);
+    }
+
+    static final String SNOWPLOW_POST = "/com.snowplowanalytics.snowplow/tp2";
+
+    /** For trackers that send cookies (Snowplow's): allowed when the origin is granted, which is then named, never '*'. */
+    private void credentials(Context ctx) {
+        if (ctx.header("Origin") != null) {
+            ctx.header("Access-Control-Allow-Credentials", "true");
+        }
     }
 
     private void umamiPreflight(Context ctx) {
@@ -105,15 +166,41 @@ public final class CollectorRoutes implements HttpModule {
     private void peer(Context ctx, java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, io.vantage.model.SiteRegistry,
             com.fasterxml.jackson.databind.node.ArrayNode> translate, Map<String, String> fields,
                       java.util.function.BiConsumer<Context, Integer> ok) {
+        peer(ctx, raw -> raw, translate, fields, ok);
+    }
+
+    /** {@link #peer} for a body that is decoded first (inflated, unwrapped from a form). */
+    private void peer(Context ctx, java.util.function.UnaryOperator<byte[]> decode,
+                      java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, io.vantage.model.SiteRegistry,
+                              com.fasterxml.jackson.databind.node.ArrayNode> translate, Map<String, String> fields,
+                      java.util.function.BiConsumer<Context, Integer> ok) {
         cors(ctx);
-        byte[] raw = io.vantage.http.HttpConventions.body(ctx, maxBodyBytes);
+        byte[] raw = decode.apply(io.vantage.http.HttpConventions.body(ctx, maxBodyBytes));
+        peerEvents(ctx, raw, parse(raw, translate), fields, ok);
+    }
+
+    private com.fasterxml.jackson.databind.node.ArrayNode parse(byte[] raw, java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode,
+            io.vantage.model.SiteRegistry, com.fasterxml.jackson.databind.node.ArrayNode> translate) {
         com.fasterxml.jackson.databind.JsonNode parsed;
         try {
             parsed = io.vantage.model.Json.MAPPER.readTree(raw);
         } catch (java.io.IOException e) {
             parsed = null;
         }
-        com.fasterxml.jackson.databind.node.ArrayNode events = translate.apply(parsed, service.sites());
+        return translate.apply(parsed, service.sites());
+    }
+
+    /**
+     * Stores a peer's events as translated ({@code events}; null: not the peer's shape, so the raw
+     * body is refused and kept), then answers as the peer does, or with a 400 naming its field.
+     * A request whose events are all the peer's own bookkeeping (nothing to count) is answered at once.
+     */
+    private void peerEvents(Context ctx, byte[] raw, com.fasterxml.jackson.databind.node.ArrayNode events, Map<String, String> fields,
+                            java.util.function.BiConsumer<Context, Integer> ok) {
+        if (events != null && events.isEmpty()) {
+            ok.accept(ctx, 0);
+            return;
+        }
         byte[] body = events == null ? raw : events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Responses.await(ctx, service.collect(body, facts(ctx)), answerWithin, (c, result) -> {
             if (result.firstInvalid() == null) {

@@ -11,15 +11,35 @@ final class PeerSites {
     }
 
     /**
-     * The site of that id, else the site of that domain ({@code www.} and case ignored); the
-     * identifier itself when no site answers to it, so the event is refused as {@code unknown_site}
-     * and kept as a bad event.
+     * The site of that id, else the site listing it among its aliases (case ignored), else the
+     * site of that domain ({@code www.} and case ignored); the identifier itself when no site
+     * answers to it, so the event is refused as {@code unknown_site} and kept as a bad event.
      */
     static String resolve(SiteRegistry sites, String identifier) {
+        if (identifier == null) {
+            return null;
+        }
         String d = bare(identifier);
         Optional<Site> byId = Site.ID.matcher(d).matches() ? sites.find(d) : Optional.empty();
-        return byId.or(() -> sites.all().stream().filter(s -> s.domain() != null && bare(s.domain()).equals(d)).findFirst())
+        return byId.or(() -> sites.all().stream().filter(s -> s.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(identifier.trim())))
+                        .findFirst())
+                .or(() -> sites.all().stream().filter(s -> s.domain() != null && bare(s.domain()).equals(d)).findFirst())
                 .map(Site::id).orElse(identifier);
+    }
+
+    /** The first of the identifiers a site answers to, resolved; else the first one given (refused later as unknown). */
+    static String first(SiteRegistry sites, String... identifiers) {
+        String fallback = null;
+        for (String identifier : identifiers) {
+            if (identifier == null || identifier.isBlank()) {
+                continue;
+            }
+            if (known(sites, identifier)) {
+                return resolve(sites, identifier);
+            }
+            fallback = fallback == null ? identifier : fallback;
+        }
+        return fallback;
     }
 
     /** Whether a site answers to the identifier. */

@@ -87,14 +87,8 @@ final class PlausibleEvents {
     private static ObjectNode props(JsonNode p) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         JsonNode props = parsed(first(p, "p", "props", "m", "meta"));
-        if (props != null && props.isObject()) {
-            // As Plausible does: scalars kept as text, lists and maps left out.
-            props.fields().forEachRemaining(f -> {
-                if (f.getValue().isValueNode() && !f.getValue().isNull()) {
-                    out.put(f.getKey(), f.getValue().asText());
-                }
-            });
-        }
+        // As Plausible does: scalars kept as text, lists and maps left out.
+        out.setAll(PeerEvents.scalars(props));
         JsonNode revenue = parsed(first(p, "$", "revenue"));
         if (revenue != null && revenue.isObject()) {
             if (revenue.hasNonNull("amount")) {

@@ -29,13 +29,15 @@ public final class SiteRoutes implements HttpModule {
 
     /** The body of {@code POST /api/sites}. */
     record NewSite(String id, String domain, String timezone, List<String> goals, Integer sessionTimeoutMinutes,
-                   List<String> allowedDomains, Integer retentionDays) {
+                   List<String> allowedDomains, Integer retentionDays, List<String> aliases) {
     }
 
     /** The body of {@code PATCH /api/sites/{id}}: the settings to change; a field left out keeps its value. */
-    private static final List<String> CHANGEABLE = List.of("goals", "session_timeout_minutes", "allowed_domains", "retention_days");
+    private static final List<String> CHANGEABLE = List.of("goals", "session_timeout_minutes", "allowed_domains", "retention_days",
+            "aliases");
 
-    record SiteChange(List<String> goals, Integer sessionTimeoutMinutes, List<String> allowedDomains, Integer retentionDays) {
+    record SiteChange(List<String> goals, Integer sessionTimeoutMinutes, List<String> allowedDomains, Integer retentionDays,
+                      List<String> aliases) {
     }
 
     @Override
@@ -105,6 +107,8 @@ public final class SiteRoutes implements HttpModule {
         out.put("allowed_domains", site.allowedDomains());
         // 0: everything is kept
         out.put("retention_days", site.retentionDays());
+        // what the compatibility routes also find the site by (a Umami website id, a PostHog key, ...)
+        out.put("aliases", site.aliases());
         if (newKey != null) {
             out.put("read_key", newKey);
         }
@@ -142,6 +146,7 @@ public final class SiteRoutes implements HttpModule {
             throw ApiException.invalidField("timezone", "'" + body.timezone() + "' is not a time zone; use an IANA name like Europe/Berlin");
         }
         validate(body.goals(), body.sessionTimeoutMinutes(), body.allowedDomains(), body.retentionDays());
+        validateAliases(body.id(), body.aliases());
         if (body.domain().length() > 253) {
             throw ApiException.invalidField("domain", "is longer than 253 characters");
         }
@@ -149,7 +154,7 @@ public final class SiteRoutes implements HttpModule {
         Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(),
                 List.of(readKey("k1", key)),
                 body.sessionTimeoutMinutes() == null ? 0 : body.sessionTimeoutMinutes(), body.allowedDomains(),
-                body.retentionDays() == null ? 0 : body.retentionDays());
+                body.retentionDays() == null ? 0 : body.retentionDays(), body.aliases());
         try {
             ctx.status(201).json(view(sites.create(site), key));
         } catch (SiteRegistry.SiteExistsException e) {
@@ -180,11 +185,31 @@ public final class SiteRoutes implements HttpModule {
             throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"retention_days\": 90}");
         }
         validate(body.goals(), body.sessionTimeoutMinutes(), body.allowedDomains(), body.retentionDays());
+        validateAliases(site.id(), body.aliases());
         Site changed = new Site(site.id(), site.domain(), site.timezone(), body.goals() == null ? site.goals() : body.goals(),
                 site.readKeys(), body.sessionTimeoutMinutes() == null ? site.sessionTimeoutMinutes() : body.sessionTimeoutMinutes(),
                 body.allowedDomains() == null ? site.allowedDomains() : body.allowedDomains(),
-                body.retentionDays() == null ? site.retentionDays() : body.retentionDays());
+                body.retentionDays() == null ? site.retentionDays() : body.retentionDays(),
+                body.aliases() == null ? site.aliases() : body.aliases());
         ctx.json(view(sites.update(changed), null));
+    }
+
+    /** Aliases: 1-128 printable characters each, at most 20, and none another site answers to. */
+    private void validateAliases(String siteId, List<String> aliases) {
+        if (aliases == null) {
+            return;
+        }
+        if (aliases.size() > 20 || aliases.stream().anyMatch(a -> a == null || a.isBlank() || a.length() > 128 || !a.matches("[\\x21-\\x7E]+"))) {
+            throw ApiException.invalidField("aliases", "must be a list of at most 20 identifiers of 1-128 printable characters without spaces");
+        }
+        for (String alias : aliases) {
+            for (Site other : sites.all()) {
+                if (!other.id().equals(siteId) && (other.id().equalsIgnoreCase(alias)
+                        || other.aliases().stream().anyMatch(alias::equalsIgnoreCase))) {
+                    throw ApiException.invalidField("aliases", "'" + alias + "' already names site '" + other.id() + "'");
+                }
+            }
+        }
     }
 
     /** The checks shared by creating and changing a site; a null field is not checked. */

@@ -81,28 +81,16 @@ final class UmamiEvents {
     }
 
     /** Umami's data values may be numbers, booleans or dates: kept as text; lists and maps left out. */
+    /** A map's scalars as text; anything else as it is, for the validator to refuse (props and traits are maps). */
     private static JsonNode strings(JsonNode data) {
-        if (!data.isObject()) {
-            return data; // refused by the validator: props and traits are maps
-        }
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        data.fields().forEachRemaining(f -> {
-            if (f.getValue().isValueNode() && !f.getValue().isNull()) {
-                out.put(f.getKey(), f.getValue().asText());
-            }
-        });
-        return out;
+        return data.isObject() ? PeerEvents.scalars(data) : data;
     }
 
     private static void putText(JsonNode p, String from, ObjectNode e, String to) {
-        String v = text(p, from);
-        if (v != null && !v.isBlank()) {
-            e.put(to, v);
-        }
+        PeerEvents.putText(p, from, e, to);
     }
 
     private static String text(JsonNode p, String name) {
-        JsonNode v = p.get(name);
-        return v == null || !v.isValueNode() || v.isNull() ? null : v.asText();
+        return PeerEvents.text(p, name);
     }
 }

@@ -31,10 +31,19 @@ final class CollectorHarness implements AutoCloseable {
 
     /** With the collector's limits and the clock its rate limits refill by. */
     CollectorHarness(CollectorConfig config, io.github.bucket4j.TimeMeter limiterTime) {
+        this(config, limiterTime, NOW);
+    }
+
+    /** With the collector's clock at {@code now} (captured requests carry the times they were made). */
+    CollectorHarness(Instant now) {
+        this(CollectorConfig.withSecret("cookieless-secret-0123456789"), io.github.bucket4j.TimeMeter.SYSTEM_NANOTIME, now);
+    }
+
+    CollectorHarness(CollectorConfig config, io.github.bucket4j.TimeMeter limiterTime, Instant now) {
         sites.create(new Site("example", "example.com", "UTC", List.of("signup"), "rk_example", 30, List.of()));
         sites.create(new Site("locked", "locked.com", "UTC", List.of(), "rk_locked", 30, List.of("locked.com")));
         Auth auth = new Auth(ADMIN, sites);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         CollectorService service = new CollectorService(sites, sink, salts, config, registry, limiterTime);
         app = Javalin.create(cfg -> {
             HttpConventions.apply(cfg, CollectorConfig.DEFAULT_MAX_IMPORT_BYTES);

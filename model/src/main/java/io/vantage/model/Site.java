@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  * @param allowedDomains        when not empty, browser beacons are accepted only from these origins' hosts
  * @param retentionDays         when above 0, visits, their events and the profiles of visitors not seen
  *                              for this many days are deleted, and older events are not counted
+ * @param aliases               more identifiers the site answers to on the compatibility routes,
+ *                              besides its id and domain: a Umami website UUID, a PostHog project
+ *                              key, a Snowplow app id, a Matomo idsite, a GA4 measurement id
  */
 public record Site(String id, String domain, String timezone, List<String> goals, List<ReadKey> readKeys,
-                   int sessionTimeoutMinutes, List<String> allowedDomains, int retentionDays) {
+                   int sessionTimeoutMinutes, List<String> allowedDomains, int retentionDays, List<String> aliases) {
     /** One read key: its public id (to revoke it by), the SHA-256 of the key in hex, and when it was made. */
     public record ReadKey(String id, String hash, long created) {
     }
@@ -39,12 +42,19 @@ public record Site(String id, String domain, String timezone, List<String> goals
         timezone = timezone == null || timezone.isBlank() ? "UTC" : timezone;
         sessionTimeoutMinutes = sessionTimeoutMinutes <= 0 ? DEFAULT_SESSION_TIMEOUT_MINUTES : sessionTimeoutMinutes;
         retentionDays = Math.max(0, Math.min(retentionDays, MAX_RETENTION_DAYS));
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
     }
 
     /** A site that keeps everything. */
     public Site(String id, String domain, String timezone, List<String> goals, List<ReadKey> readKeys,
                 int sessionTimeoutMinutes, List<String> allowedDomains) {
         this(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains, 0);
+    }
+
+    /** A site without aliases. */
+    public Site(String id, String domain, String timezone, List<String> goals, List<ReadKey> readKeys,
+                int sessionTimeoutMinutes, List<String> allowedDomains, int retentionDays) {
+        this(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains, retentionDays, List.of());
     }
 
     /** A site whose only read key is {@code readKey} (kept as its hash; null for none). */
@@ -64,21 +74,16 @@ public record Site(String id, String domain, String timezone, List<String> goals
                          @JsonProperty("read_keys") List<ReadKey> readKeys, @JsonProperty("read_key") String legacyReadKey,
                          @JsonProperty("session_timeout_minutes") int sessionTimeoutMinutes,
                          @JsonProperty("allowed_domains") List<String> allowedDomains,
-                         @JsonProperty("retention_days") int retentionDays) {
-        if (readKeys == null && legacyReadKey != null) {
-            return new Site(id, domain, timezone, goals, legacyReadKey, sessionTimeoutMinutes, allowedDomains).withRetentionDays(retentionDays);
-        }
-        return new Site(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains, retentionDays);
+                         @JsonProperty("retention_days") int retentionDays,
+                         @JsonProperty("aliases") List<String> aliases) {
+        List<ReadKey> keys = readKeys == null && legacyReadKey != null
+                ? List.of(new ReadKey("k1", hash(legacyReadKey), 0)) : readKeys;
+        return new Site(id, domain, timezone, goals, keys, sessionTimeoutMinutes, allowedDomains, retentionDays, aliases);
     }
 
     /** This site with other read keys. */
     public Site withReadKeys(List<ReadKey> keys) {
-        return new Site(id, domain, timezone, goals, keys, sessionTimeoutMinutes, allowedDomains, retentionDays);
-    }
-
-    /** This site with another retention (0: keep everything). */
-    public Site withRetentionDays(int days) {
-        return new Site(id, domain, timezone, goals, readKeys, sessionTimeoutMinutes, allowedDomains, days);
+        return new Site(id, domain, timezone, goals, keys, sessionTimeoutMinutes, allowedDomains, retentionDays, aliases);
     }
 
     /**

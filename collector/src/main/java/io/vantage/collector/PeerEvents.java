@@ -1,0 +1,41 @@
+package io.vantage.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vantage.model.Json;
+
+/** What every peer's mapping onto a {@code /collect} body does alike. */
+final class PeerEvents {
+    private PeerEvents() {
+    }
+
+    /**
+     * The scalar values of a map as text, as Plausible keeps custom properties: lists, maps and
+     * nulls are left out; anything but a map gives an empty map.
+     */
+    static ObjectNode scalars(JsonNode map) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        if (map != null && map.isObject()) {
+            map.fields().forEachRemaining(f -> {
+                if (f.getValue().isValueNode() && !f.getValue().isNull()) {
+                    out.put(f.getKey(), f.getValue().asText());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** A field's value as text (a number too); null when missing, null, empty or not a scalar. */
+    static String text(JsonNode from, String field) {
+        JsonNode v = from == null ? null : from.get(field);
+        return v == null || !v.isValueNode() || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+    }
+
+    /** Copies a field as text under another name, when it has a value. */
+    static void putText(JsonNode from, String field, ObjectNode to, String as) {
+        String v = text(from, field);
+        if (v != null && !v.isBlank()) {
+            to.put(as, v);
+        }
+    }
+}
