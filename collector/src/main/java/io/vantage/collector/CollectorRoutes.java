@@ -79,6 +79,15 @@ public final class CollectorRoutes implements HttpModule {
                     SnowplowEvents.fromQuery(ctx.queryParamMap(), service.sites()), SnowplowEvents.FIELDS,
                     (c, n) -> c.status(200).contentType("image/gif").header("Cache-Control", "no-store").result(GIF));
         });
+        // Matomo's JavaScript tracker, image tracker and SDKs (bulk requests too)
+        for (String path : new String[] {"/matomo.php", "/piwik.php"}) {
+            cfg.routes.options(path, this::preflight);
+            cfg.routes.get(path, ctx -> matomo(ctx, MatomoEvents.params(ctx.queryString())));
+            cfg.routes.post(path, this::matomoPost);
+        }
+        // Google Analytics 4's Measurement Protocol
+        cfg.routes.post("/mp/collect", ctx -> peer(ctx, (body, sites) -> Ga4Events.toCollectBody(body, sites, ctx.queryParam("measurement_id")),
+                Ga4Events.FIELDS, (c, n) -> c.status(204)));
         for (String path : new String[] {"/decide", "/flags"}) {
             cfg.routes.options(path, this::preflight);
             cfg.routes.post(path, this::postHogConfig);
@@ -111,6 +120,40 @@ public final class CollectorRoutes implements HttpModule {
     }
 
     static final String SNOWPLOW_POST = "/com.snowplowanalytics.snowplow/tp2";
+
+    /** One Matomo tracking request: a GIF for an image request, 204 when the tracker asked for none (as Matomo answers). */
+    private void matomo(Context ctx, Map<String, String> params) {
+        cors(ctx);
+        com.fasterxml.jackson.databind.JsonNode event = MatomoEvents.event(params, service.sites());
+        com.fasterxml.jackson.databind.node.ArrayNode events = io.vantage.model.Json.MAPPER.createArrayNode();
+        if (event != null) {
+            events.add(event);
+        }
+        boolean image = ctx.method() == io.javalin.http.HandlerType.GET && !"0".equals(params.get("send_image"));
+        peerEvents(ctx, String.valueOf(ctx.queryString()).getBytes(java.nio.charset.StandardCharsets.UTF_8), events, MatomoEvents.FIELDS,
+                (c, n) -> {
+                    if (image) {
+                        c.status(200).contentType("image/gif").header("Cache-Control", "no-store").result(GIF);
+                    } else {
+                        c.status(204);
+                    }
+                });
+    }
+
+    /** A form body (merged with the query), or the bulk form {@code {"requests": [...]}}. */
+    private void matomoPost(Context ctx) {
+        byte[] raw = io.vantage.http.HttpConventions.body(ctx, maxBodyBytes);
+        String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (text.startsWith("{")) {
+            cors(ctx);
+            peerEvents(ctx, raw, parse(raw, MatomoEvents::fromBulk), MatomoEvents.FIELDS,
+                    (c, n) -> c.status(200).json(Map.of("status", "success", "tracked", n, "invalid", 0)));
+            return;
+        }
+        Map<String, String> params = MatomoEvents.params(text);
+        MatomoEvents.params(ctx.queryString()).forEach(params::putIfAbsent);
+        matomo(ctx, params);
+    }
 
     /** For trackers that send cookies (Snowplow's): allowed when the origin is granted, which is then named, never '*'. */
     private void credentials(Context ctx) {

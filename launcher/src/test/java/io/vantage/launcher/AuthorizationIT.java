@@ -63,6 +63,30 @@ class AuthorizationIT {
                     "{\"type\":\"event\",\"payload\":{\"website\":\"mine\",\"hostname\":\"mine.example\",\"url\":\"/u\"}}"));
             table.put("POST /api/batch", new Call(Access.PUBLIC, "/api/batch",
                     "[{\"type\":\"event\",\"payload\":{\"website\":\"mine\",\"hostname\":\"mine.example\",\"url\":\"/b\"}}]"));
+            String posthog = "{\"api_key\":\"mine\",\"event\":\"$pageview\",\"properties\":{\"distinct_id\":\"p1\","
+                    + "\"$current_url\":\"https://mine.example/ph\"}}";
+            for (String path : List.of("/e", "/i/v0/e", "/capture", "/batch", "/track", "/engage")) {
+                table.put("OPTIONS " + path, new Call(Access.PUBLIC, path + "/", null));
+                table.put("POST " + path, new Call(Access.PUBLIC, path + "/", posthog));
+            }
+            for (String path : List.of("/decide", "/flags")) {
+                table.put("OPTIONS " + path, new Call(Access.PUBLIC, path + "/", null));
+                table.put("POST " + path, new Call(Access.PUBLIC, path + "/", "{\"token\":\"mine\"}"));
+                table.put("GET " + path, new Call(Access.PUBLIC, path + "/", null));
+            }
+            table.put("OPTIONS /com.snowplowanalytics.snowplow/tp2", new Call(Access.PUBLIC, "/com.snowplowanalytics.snowplow/tp2", null));
+            table.put("POST /com.snowplowanalytics.snowplow/tp2", new Call(Access.PUBLIC, "/com.snowplowanalytics.snowplow/tp2",
+                    "{\"schema\":\"iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4\",\"data\":[{\"e\":\"pv\","
+                    + "\"aid\":\"mine\",\"duid\":\"s1\",\"url\":\"https://mine.example/sp\"}]}"));
+            table.put("GET /i", new Call(Access.PUBLIC, "/i?e=pv&aid=mine&duid=s2&url=https%3A%2F%2Fmine.example%2Fi", null));
+            for (String path : List.of("/matomo.php", "/piwik.php")) {
+                String params = "idsite=mine&rec=1&_id=0123456789abcdef&url=https%3A%2F%2Fmine.example%2Fm";
+                table.put("OPTIONS " + path, new Call(Access.PUBLIC, path, null));
+                table.put("GET " + path, new Call(Access.PUBLIC, path + "?" + params, null));
+                table.put("POST " + path, new Call(Access.PUBLIC, path, params));
+            }
+            table.put("POST /mp/collect", new Call(Access.PUBLIC, "/mp/collect?measurement_id=mine",
+                    "{\"client_id\":\"1.2\",\"events\":[{\"name\":\"page_view\",\"params\":{\"page_location\":\"https://mine.example/g\"}}]}"));
             table.put("GET /collect.gif", new Call(Access.PUBLIC, "/collect.gif?site=mine&type=pageview&url=https://mine.example/b&visitor_id=v3", null));
             table.put("POST /api/v2/query", new Call(Access.READER, "/api/v2/query", query));
             table.put("GET /api/sites/{id}", new Call(Access.READER, "/api/sites/mine", null));
