@@ -48,7 +48,7 @@ export async function fixtureServer() {
     try {
       let html = await readFile(new URL('./fixtures/' + (name.endsWith('.html') ? name : 'spa.html'), import.meta.url), 'utf8');
       const opts = url.searchParams.get('opts') || '';
-      html = html.replace('<!--TRACKER-->', `<script defer src="${VANTAGE}/tracker.js" data-site="${url.searchParams.get('site')}" data-localhost="true" data-automation="true" ${opts}></script>`);
+      html = html.replace('<!--TRACKER-->', `<script defer src="${VANTAGE}${url.searchParams.get('prefix') || ''}/tracker.js" data-site="${url.searchParams.get('site')}" data-localhost="true" data-automation="true" ${opts}></script>`);
       res.writeHead(200, { 'Content-Type': 'text/html' }).end(html);
     } catch (e) {
       res.writeHead(404).end('not found');

@@ -91,6 +91,24 @@ test('single-page navigation counts page views', async () => {
   await p.context().close();
 });
 
+test('served under a first-party path, the tracker posts beside its script and is counted', async (t) => {
+  const prefix = process.env.VANTAGE_PATH_PREFIX;
+  if (!prefix) return t.skip('VANTAGE_PATH_PREFIX is not set for this run');
+  const id = await site('e2e-first-party');
+  const ctx = await chrome.newContext();
+  const p = await ctx.newPage();
+  const posts = [];
+  p.on('request', (r) => { if (r.method() === 'POST') posts.push(new URL(r.url()).pathname); });
+  await p.goto(`${fixtures.url}/spa.html?site=${id}&prefix=${prefix}`);
+  await p.waitForFunction(() => typeof window.vantage === 'function');
+  await p.click('#to-a');
+  await p.waitForTimeout(2500);
+  await eventually(async () => assert.deepEqual(await breakdown(id, 'event:page', 'pageviews'), { '/spa.html': 1, '/app/a': 1 }));
+  assert.ok(posts.length > 0, 'beacons were sent');
+  assert.deepEqual([...new Set(posts)], [prefix + '/collect'], 'every beacon went to the prefixed collector');
+  await ctx.close();
+});
+
 test('a collector outage during the visit loses no event', async () => {
   const id = await site('e2e-outage');
   const ctx = await chrome.newContext();

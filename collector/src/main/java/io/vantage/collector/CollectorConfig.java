@@ -12,9 +12,14 @@ import java.time.Duration;
  * @param cookielessSecret secret behind the daily cookieless visitor hash
  * @param trustedProxies   the proxies whose {@code X-Forwarded-For} names the client
  * @param rateLimits       events/s per client address and per site on the public routes (imports are the admin's, unlimited)
+ * @param pathPrefix       a path ({@code /t}) under which the tracker and every ingestion route are served too, so a
+ *                         site can proxy them through its own domain; null for none
  */
 public record CollectorConfig(int maxBodyBytes, int maxBatchEvents, int maxImportBytes, Duration produceTimeout,
-                              String cookielessSecret, TrustedProxies trustedProxies, RateLimits rateLimits) {
+                              String cookielessSecret, TrustedProxies trustedProxies, RateLimits rateLimits, String pathPrefix) {
+    /** A path prefix: one or more segments of letters, digits, '.', '_', '~' or '-', each after a '/'. */
+    public static final java.util.regex.Pattern PATH_PREFIX = java.util.regex.Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_EVENTS = 500;
     public static final int DEFAULT_MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -32,22 +37,35 @@ public record CollectorConfig(int maxBodyBytes, int maxBatchEvents, int maxImpor
         }
         trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
         rateLimits = rateLimits == null ? RateLimits.DEFAULT : rateLimits;
+        if (pathPrefix != null && !PATH_PREFIX.matcher(pathPrefix).matches()) {
+            throw new IllegalArgumentException("the path prefix must look like /t or /stats/v (letters, digits, . _ ~ -): " + pathPrefix);
+        }
+    }
+
+    /** The paths the public routes are served under: the root, and the prefix when there is one. */
+    public java.util.List<String> bases() {
+        return pathPrefix == null ? java.util.List.of("") : java.util.List.of("", pathPrefix);
     }
 
     public static CollectorConfig withSecret(String secret) {
         return new CollectorConfig(DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BATCH_EVENTS, DEFAULT_MAX_IMPORT_BYTES,
-                DEFAULT_PRODUCE_TIMEOUT, secret, TrustedProxies.NONE, RateLimits.DEFAULT);
+                DEFAULT_PRODUCE_TIMEOUT, secret, TrustedProxies.NONE, RateLimits.DEFAULT, null);
     }
 
     public CollectorConfig withTrustedProxies(TrustedProxies proxies) {
-        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, proxies, rateLimits);
+        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, proxies, rateLimits, pathPrefix);
     }
 
     public CollectorConfig withRateLimits(RateLimits limits) {
-        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, trustedProxies, limits);
+        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, trustedProxies, limits, pathPrefix);
+    }
+
+    public CollectorConfig withPathPrefix(String prefix) {
+        return new CollectorConfig(maxBodyBytes, maxBatchEvents, maxImportBytes, produceTimeout, cookielessSecret, trustedProxies, rateLimits,
+                prefix);
     }
 
     public CollectorConfig withMaxBatchEvents(int events) {
-        return new CollectorConfig(maxBodyBytes, events, maxImportBytes, produceTimeout, cookielessSecret, trustedProxies, rateLimits);
+        return new CollectorConfig(maxBodyBytes, events, maxImportBytes, produceTimeout, cookielessSecret, trustedProxies, rateLimits, pathPrefix);
     }
 }

@@ -37,42 +37,52 @@ public final class CollectorRoutes implements HttpModule {
         this.maxImportBytes = config.maxImportBytes();
         this.proxies = config.trustedProxies();
         this.answerWithin = config.produceTimeout().plusSeconds(2);
+        this.bases = config.bases();
     }
+
+    private final java.util.List<String> bases;
 
     @Override
     public void register(JavalinConfig cfg) {
-        cfg.routes.options("/collect", this::preflight);
-        cfg.routes.post("/collect", this::collect);
-        cfg.routes.get("/collect.gif", this::collectGif);
+        for (String base : bases) {
+            registerAt(cfg, base);
+        }
         cfg.routes.post("/api/import", this::importEvents);
+    }
+
+    /** The public ingestion routes under {@code base} (the root, or the first-party path prefix). */
+    private void registerAt(JavalinConfig cfg, String base) {
+        cfg.routes.options(base + "/collect", this::preflight);
+        cfg.routes.post(base + "/collect", this::collect);
+        cfg.routes.get(base + "/collect.gif", this::collectGif);
         // Plausible's Events API, for its script and SDKs unchanged (docs/compatibility.md)
-        cfg.routes.options("/api/event", this::preflight);
-        cfg.routes.post("/api/event", ctx -> peer(ctx, PlausibleEvents::toCollectBody, PlausibleEvents.FIELDS,
+        cfg.routes.options(base + "/api/event", this::preflight);
+        cfg.routes.post(base + "/api/event", ctx -> peer(ctx, PlausibleEvents::toCollectBody, PlausibleEvents.FIELDS,
                 (c, n) -> c.status(202).contentType("text/plain; charset=utf-8").result("ok")));
         // Umami's tracker and SDKs (docs/compatibility.md); the tracker echoes the cache token in x-umami-cache
-        cfg.routes.options("/api/send", this::umamiPreflight);
-        cfg.routes.options("/api/batch", this::umamiPreflight);
-        cfg.routes.post("/api/send", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
+        cfg.routes.options(base + "/api/send", this::umamiPreflight);
+        cfg.routes.options(base + "/api/batch", this::umamiPreflight);
+        cfg.routes.post(base + "/api/send", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
                 (c, n) -> c.status(200).json(Map.of("cache", cacheToken()))));
-        cfg.routes.post("/api/batch", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
+        cfg.routes.post(base + "/api/batch", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
                 (c, n) -> c.status(200).json(Map.of("size", n, "cache", cacheToken()))));
         // PostHog's capture endpoints, gzip and base64 bodies included; its SDKs' start-up calls get a minimal answer
         for (String path : new String[] {"/e", "/i/v0/e", "/capture", "/batch", "/track", "/engage"}) {
-            cfg.routes.options(path, this::preflight);
-            cfg.routes.post(path, ctx -> peer(ctx, raw -> PostHogEvents.decode(raw, ctx.queryParam("compression"), maxBodyBytes),
+            cfg.routes.options(base + path, this::preflight);
+            cfg.routes.post(base + path, ctx -> peer(ctx, raw -> PostHogEvents.decode(raw, ctx.queryParam("compression"), maxBodyBytes),
                     PostHogEvents::toCollectBody, PostHogEvents.FIELDS, (c, n) -> c.status(200).json(Map.of("status", 1))));
         }
         // Snowplow's trackers (POST tp2 and the GET pixel); they send credentials, so CORS allows them
-        cfg.routes.options(SNOWPLOW_POST, ctx -> {
+        cfg.routes.options(base + SNOWPLOW_POST, ctx -> {
             credentials(ctx);
             preflight(ctx);
         });
-        cfg.routes.post(SNOWPLOW_POST, ctx -> {
+        cfg.routes.post(base + SNOWPLOW_POST, ctx -> {
             credentials(ctx);
             peer(ctx, SnowplowEvents::toCollectBody, SnowplowEvents.FIELDS,
                     (c, n) -> c.status(200).contentType("text/plain; charset=utf-8").result("ok"));
         });
-        cfg.routes.get("/i", ctx -> {
+        cfg.routes.get(base + "/i", ctx -> {
             credentials(ctx);
             cors(ctx);
             peerEvents(ctx, String.valueOf(ctx.queryString()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
@@ -81,17 +91,17 @@ public final class CollectorRoutes implements HttpModule {
         });
         // Matomo's JavaScript tracker, image tracker and SDKs (bulk requests too)
         for (String path : new String[] {"/matomo.php", "/piwik.php"}) {
-            cfg.routes.options(path, this::preflight);
-            cfg.routes.get(path, ctx -> matomo(ctx, MatomoEvents.params(ctx.queryString())));
-            cfg.routes.post(path, this::matomoPost);
+            cfg.routes.options(base + path, this::preflight);
+            cfg.routes.get(base + path, ctx -> matomo(ctx, MatomoEvents.params(ctx.queryString())));
+            cfg.routes.post(base + path, this::matomoPost);
         }
         // Google Analytics 4's Measurement Protocol
-        cfg.routes.post("/mp/collect", ctx -> peer(ctx, (body, sites) -> Ga4Events.toCollectBody(body, sites, ctx.queryParam("measurement_id")),
+        cfg.routes.post(base + "/mp/collect", ctx -> peer(ctx, (body, sites) -> Ga4Events.toCollectBody(body, sites, ctx.queryParam("measurement_id")),
                 Ga4Events.FIELDS, (c, n) -> c.status(204)));
         for (String path : new String[] {"/decide", "/flags"}) {
-            cfg.routes.options(path, this::preflight);
-            cfg.routes.post(path, this::postHogConfig);
-            cfg.routes.get(path, this::postHogConfig);
+            cfg.routes.options(base + path, this::preflight);
+            cfg.routes.post(base + path, this::postHogConfig);
+            cfg.routes.get(base + path, this::postHogConfig);
         }
     }
 

@@ -49,7 +49,7 @@ final class CollectorHarness implements AutoCloseable {
             HttpConventions.apply(cfg, CollectorConfig.DEFAULT_MAX_IMPORT_BYTES);
             new CollectorRoutes(service, auth, clock, config).register(cfg);
             new SiteRoutes(sites, auth).register(cfg);
-            new TrackerRoutes().register(cfg);
+            new TrackerRoutes(config.bases()).register(cfg);
         }).start("127.0.0.1", 0);
         http = new TestHttp("http://127.0.0.1:" + app.port(), null);
         admin = http.withToken(ADMIN);

@@ -28,6 +28,8 @@ import java.util.Map;
  *   <li>{@code VANTAGE_RATE_PER_ADDRESS} (200) and {@code VANTAGE_RATE_PER_SITE} (20000): events per second the
  *       collector takes from one client address and for one site, with bursts of ten seconds' worth; beyond them
  *       it answers 429 with {@code Retry-After}; 0 switches a limit off</li>
+ *   <li>{@code VANTAGE_PATH_PREFIX}: a path ({@code /t}) under which the collector also serves the tracker and every
+ *       ingestion route, so a site can proxy them through its own domain (none by default)</li>
  *   <li>{@code VANTAGE_KAFKA_PROPERTIES}: a file of Kafka client properties (TLS, SASL) every client of the
  *       process starts from ({@link io.vantage.model.KafkaClients})</li>
  *   <li>{@code VANTAGE_UPGRADE}: {@code discard-history} starts a processor on data of an earlier engine design
@@ -36,7 +38,7 @@ import java.util.Map;
  */
 public record VantageConfig(int port, String host, Path dataDir, String kafkaBootstrap, String adminToken, String secret,
                             int partitions, int streamThreads, String upgrade, String trustedProxies, String peerSecret,
-                            io.vantage.collector.RateLimits rateLimits) {
+                            io.vantage.collector.RateLimits rateLimits, String pathPrefix) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public VantageConfig {
@@ -55,6 +57,9 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
             throw new IllegalArgumentException("VANTAGE_PEER_SECRET must have at least 16 characters");
         }
         rateLimits = rateLimits == null ? io.vantage.collector.RateLimits.DEFAULT : rateLimits;
+        if (pathPrefix != null && !io.vantage.collector.CollectorConfig.PATH_PREFIX.matcher(pathPrefix).matches()) {
+            throw new IllegalArgumentException("VANTAGE_PATH_PREFIX must look like /t or /stats/v (letters, digits, . _ ~ -), got " + pathPrefix);
+        }
         if (adminToken != null && adminToken.length() < 16) {
             throw new IllegalArgumentException("VANTAGE_ADMIN_TOKEN must have at least 16 characters");
         }
@@ -81,15 +86,16 @@ public record VantageConfig(int port, String host, Path dataDir, String kafkaBoo
                 blankToNull(env.get("VANTAGE_PEER_SECRET")),
                 new io.vantage.collector.RateLimits(
                         integer(env, "VANTAGE_RATE_PER_ADDRESS", io.vantage.collector.RateLimits.DEFAULT.perAddress()),
-                        integer(env, "VANTAGE_RATE_PER_SITE", io.vantage.collector.RateLimits.DEFAULT.perSite())));
+                        integer(env, "VANTAGE_RATE_PER_SITE", io.vantage.collector.RateLimits.DEFAULT.perSite())),
+                blankToNull(env.get("VANTAGE_PATH_PREFIX")));
     }
 
     public VantageConfig withBootstrap(String bootstrap) {
-        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret, rateLimits);
+        return new VantageConfig(port, host, dataDir, bootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret, rateLimits, pathPrefix);
     }
 
     public VantageConfig withPort(int newPort) {
-        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret, rateLimits);
+        return new VantageConfig(newPort, host, dataDir, kafkaBootstrap, adminToken, secret, partitions, streamThreads, upgrade, trustedProxies, peerSecret, rateLimits, pathPrefix);
     }
 
     /**

@@ -72,12 +72,13 @@ public final class VantageNode implements AutoCloseable {
                 parts.add(sink);
                 CollectorConfig collectorConfig = CollectorConfig.withSecret(role == Role.LOCAL ? c.secretOrKept() : requireSecret(c))
                         .withTrustedProxies(TrustedProxies.parse(c.trustedProxies()))
-                        .withRateLimits(c.rateLimits());
+                        .withRateLimits(c.rateLimits())
+                        .withPathPrefix(c.pathPrefix());
                 KafkaDailySalts salts = new KafkaDailySalts(c.kafkaBootstrap(), Clock.systemUTC()).start(Duration.ofSeconds(60));
                 parts.add(salts);
                 CollectorService service = new CollectorService(sites, sink, salts, collectorConfig, registry);
                 modules.add(new CollectorRoutes(service, auth, Clock.systemUTC(), collectorConfig));
-                modules.add(new TrackerRoutes());
+                modules.add(new TrackerRoutes(collectorConfig.bases()));
                 if (role == Role.LOCAL) {
                     modules.add(new DemoSite(sites));
                 }
