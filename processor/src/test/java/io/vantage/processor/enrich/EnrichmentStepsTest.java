@@ -34,6 +34,15 @@ class EnrichmentStepsTest {
         "https://news.ycombinator.com/item?id=1, Hacker News, news.ycombinator.com",
         "https://blog.example.org/post, example.org, blog.example.org",
         "https://shop.example.co.uk/, example.co.uk, shop.example.co.uk",
+        // from the referrer database: sources it names, by host or parent domain
+        "https://x.com/someone/status/1, Twitter, x.com",
+        "https://mail.google.com/mail/u/0/, Gmail, mail.google.com",
+        "https://search.brave.com/search?q=x, Brave Search, search.brave.com",
+        "https://bsky.app/profile/a, Bluesky, bsky.app",
+        // not every one-letter host is Twitter, nor is every github.io page GitHub's (a public suffix)
+        "https://t.me/channel, t.me, t.me",
+        "https://someone.github.io/post, someone.github.io, someone.github.io",
+        "https://x.example.net/, example.net, x.example.net",
     })
     void namesTheSourceOfAReferrer(String referrer, String source, String host) {
         EnrichedEvent e = kept(new ReferrerStep().apply(event("https://example.com/", referrer)));

