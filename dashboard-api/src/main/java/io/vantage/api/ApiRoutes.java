@@ -61,6 +61,8 @@ public final class ApiRoutes implements HttpModule {
     @Override
     public void register(JavalinConfig cfg) {
         cfg.routes.post("/api/v2/query", this::query);
+        // Plausible's Stats API v1 and Umami's statistics, answered by the same engine
+        new PeerQueryRoutes(sites, auth, parser, queries).register(cfg);
         cfg.routes.get("/api/sites/{id}/visitors/{visitor}", this::profile);
         cfg.routes.delete("/api/sites/{id}/visitors/{visitor}", this::erase);
         // The admin's: it names partitions, lags and peers, and costs Kafka admin calls.

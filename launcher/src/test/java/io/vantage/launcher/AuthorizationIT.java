@@ -90,6 +90,15 @@ class AuthorizationIT {
             table.put("GET /collect.gif", new Call(Access.PUBLIC, "/collect.gif?site=mine&type=pageview&url=https://mine.example/b&visitor_id=v3", null));
             table.put("POST /api/v2/query", new Call(Access.READER, "/api/v2/query", query));
             table.put("GET /api/sites/{id}", new Call(Access.READER, "/api/sites/mine", null));
+            table.put("GET /api/v1/stats/realtime/visitors", new Call(Access.READER, "/api/v1/stats/realtime/visitors?site_id=mine", null));
+            table.put("GET /api/v1/stats/aggregate", new Call(Access.READER, "/api/v1/stats/aggregate?site_id=mine", null));
+            table.put("GET /api/v1/stats/timeseries", new Call(Access.READER, "/api/v1/stats/timeseries?site_id=mine&period=7d", null));
+            table.put("GET /api/v1/stats/breakdown", new Call(Access.READER, "/api/v1/stats/breakdown?site_id=mine&property=event:page", null));
+            String week = "?startAt=" + (System.currentTimeMillis() - 7 * 86_400_000L) + "&endAt=" + (System.currentTimeMillis() + 60_000);
+            table.put("GET /api/websites/{id}/stats", new Call(Access.READER, "/api/websites/mine/stats" + week, null));
+            table.put("GET /api/websites/{id}/pageviews", new Call(Access.READER, "/api/websites/mine/pageviews" + week + "&unit=day", null));
+            table.put("GET /api/websites/{id}/metrics", new Call(Access.READER, "/api/websites/mine/metrics" + week + "&type=url", null));
+            table.put("GET /api/websites/{id}/active", new Call(Access.READER, "/api/websites/mine/active", null));
             table.put("GET /api/sites/{id}/realtime", new Call(Access.READER, "/api/sites/mine/realtime", null));
             table.put("GET /api/sites/{id}/live", new Call(Access.READER, "/api/sites/mine/live", null));
             table.put("GET /api/sites/{id}/visitors/{visitor}", new Call(Access.READER, "/api/sites/mine/visitors/v1", null));
