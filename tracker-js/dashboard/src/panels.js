@@ -9,6 +9,7 @@ export const PANELS = [
   { id: 'pages', tabs: [['event:page', 'Top pages', ['visitors', 'pageviews']], ['visit:entry_page', 'Entry pages', ['visits', 'visitors']],
     ['visit:exit_page', 'Exit pages', ['visits', 'visitors']]] },
   { id: 'sources', tabs: [['visit:source', 'Sources', ['visitors', 'visits']], ['visit:referrer', 'Referrers', ['visitors', 'visits']],
+    ['visit:referrer_medium', 'Medium', ['visitors', 'visits']],
     ['visit:utm_source', 'UTM source', ['visitors', 'visits']], ['visit:utm_medium', 'UTM medium', ['visitors', 'visits']],
     ['visit:utm_campaign', 'UTM campaign', ['visitors', 'visits']]] },
   { id: 'locations', map: true, tabs: [['visit:country', 'Countries', ['visitors', 'visits']]] },

@@ -14,7 +14,7 @@ public record Dimension(String apiName, Kind kind, Field field, String param) {
     /** Which value. */
     public enum Field {
         PAGE, TYPE, NAME, GOAL, PROP,
-        ENTRY_PAGE, EXIT_PAGE, SOURCE, REFERRER, UTM_SOURCE, UTM_MEDIUM, UTM_CAMPAIGN, COUNTRY, BROWSER, OS, DEVICE,
+        ENTRY_PAGE, EXIT_PAGE, SOURCE, REFERRER, REFERRER_MEDIUM, UTM_SOURCE, UTM_MEDIUM, UTM_CAMPAIGN, COUNTRY, BROWSER, OS, DEVICE,
         TRAIT, TIME
     }
 
@@ -32,6 +32,8 @@ public record Dimension(String apiName, Kind kind, Field field, String param) {
             new Dimension("visit:exit_page", Kind.VISIT, Field.EXIT_PAGE, null),
             new Dimension("visit:source", Kind.VISIT, Field.SOURCE, null),
             new Dimension("visit:referrer", Kind.VISIT, Field.REFERRER, null),
+            // the referrer's medium in the referrer database: search, social, email, paid, referral, (none)
+            new Dimension("visit:referrer_medium", Kind.VISIT, Field.REFERRER_MEDIUM, null),
             new Dimension("visit:utm_source", Kind.VISIT, Field.UTM_SOURCE, null),
             new Dimension("visit:utm_medium", Kind.VISIT, Field.UTM_MEDIUM, null),
             new Dimension("visit:utm_campaign", Kind.VISIT, Field.UTM_CAMPAIGN, null),
@@ -42,7 +44,7 @@ public record Dimension(String apiName, Kind kind, Field field, String param) {
 
     /** Every name a query may use, for error messages. */
     public static final String NAMES = "event:page, event:type, event:name, event:goal, event:props:NAME, visit:entry_page,"
-            + " visit:exit_page, visit:source, visit:referrer, visit:utm_source, visit:utm_medium, visit:utm_campaign,"
+            + " visit:exit_page, visit:source, visit:referrer, visit:referrer_medium, visit:utm_source, visit:utm_medium, visit:utm_campaign,"
             + " visit:country, visit:browser, visit:os, visit:device, visitor:trait:NAME, time:minute|hour|day|week|month|hour_of_day";
 
     /** A dimension that is not a time bucket. */

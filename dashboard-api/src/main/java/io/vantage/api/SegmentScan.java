@@ -458,6 +458,7 @@ final class SegmentScan {
         return switch (d.field()) {
             case SOURCE -> f.source();
             case REFERRER -> f.referrer();
+            case REFERRER_MEDIUM -> io.vantage.store.ReferrerDatabase.standard().medium(f.referrer());
             case UTM_SOURCE -> f.utmSource();
             case UTM_MEDIUM -> f.utmMedium();
             case UTM_CAMPAIGN -> f.utmCampaign();

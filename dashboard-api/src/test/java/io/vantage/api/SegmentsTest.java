@@ -80,6 +80,17 @@ class SegmentsTest {
     }
 
     @Test
+    void theReferrersMediumComesFromTheReferrerDatabase() {
+        // A1 came from Google (search), B1 from Hacker News (social in the database), the rest without a referrer
+        assertThat(q("\"metrics\":[\"visits\"],\"dimensions\":[\"visit:referrer_medium\"]"))
+                .containsOnly(Map.entry("search", List.of(1.0)), Map.entry("social", List.of(1.0)), Map.entry("(none)", List.of(3.0)));
+        // and it filters like any visit dimension: pages seen in visits from a search engine
+        assertThat(q("\"metrics\":[\"pageviews\"],\"dimensions\":[\"event:page\"],"
+                + "\"filters\":[[\"is\",\"visit:referrer_medium\",[\"search\"]]]"))
+                .containsOnly(Map.entry("/", List.of(1.0)), Map.entry("/pricing", List.of(1.0)), Map.entry("/blog", List.of(1.0)));
+    }
+
+    @Test
     void missingValuesMatchOnlyTheNegatedOperators() {
         assertThat(q("\"metrics\":[\"visits\"],\"filters\":[[\"is_not\",\"visit:utm_campaign\",[\"jan\"]]]")).containsOnly(Map.entry("", List.of(4.0)));
         assertThat(q("\"metrics\":[\"visits\"],\"filters\":[[\"contains_not\",\"visit:utm_campaign\",[\"a\"]]]")).containsOnly(Map.entry("", List.of(4.0)));

@@ -1,6 +1,7 @@
 package io.vantage.processor.enrich;
 
 import io.vantage.model.Urls;
+import io.vantage.store.ReferrerDatabase;
 import java.util.Locale;
 
 /**

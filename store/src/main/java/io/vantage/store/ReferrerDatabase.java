@@ -1,4 +1,4 @@
-package io.vantage.processor.enrich;
+package io.vantage.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import crawlercommons.domains.EffectiveTldFinder;
@@ -16,6 +16,10 @@ import java.util.Map;
  * packaged by tracker-js as {@value #RESOURCE}; and registrable domains from the public-suffix list
  * of crawler-commons. A host is looked up as it is, then without its leading labels down to its
  * registrable domain (a.b.google.co.uk, b.google.co.uk, google.co.uk).
+ *
+ * <p>Shared by the processor (a visit's source name, stored) and the dashboard API, which derives
+ * {@code visit:referrer_medium} from the stored referrer host at query time: the stores need no
+ * field for it, and a newer database classifies old visits too.
  */
 public final class ReferrerDatabase {
     static final String RESOURCE = "/vantage/referrers/referrers.json";
@@ -67,6 +71,41 @@ public final class ReferrerDatabase {
             h = h.substring(dot + 1);
         }
     }
+
+    /**
+     * The medium of a visit's referrer host (as stored: without {@code www.}): the database's
+     * (search, social, email, paid, unknown, ...), {@code referral} for a host it does not know,
+     * {@link #NO_MEDIUM} without a referrer (direct, or from the site itself).
+     */
+    public String medium(String referrerHost) {
+        if (referrerHost == null || referrerHost.isEmpty()) {
+            return NO_MEDIUM;
+        }
+        // Asked once per visit of a query's range: the answers are kept (up to a bound, as hosts are the senders' to invent).
+        String cached = mediums.get(referrerHost);
+        if (cached != null) {
+            return cached;
+        }
+        String medium = classify(referrerHost);
+        if (mediums.size() < MAX_CACHED) {
+            mediums.put(referrerHost, medium);
+        }
+        return medium;
+    }
+
+    private static final int MAX_CACHED = 100_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> mediums = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String classify(String referrerHost) {
+        Known k = lookup(referrerHost);
+        if (k == null && !referrerHost.startsWith("www.")) {
+            k = hosts.get("www." + referrerHost.toLowerCase(Locale.ROOT));
+        }
+        return k == null ? "referral" : k.medium();
+    }
+
+    /** The medium of a visit without a referrer. */
+    public static final String NO_MEDIUM = "(none)";
 
     /**
      * The registrable domain (a public suffix and one label more): example.co.uk for
