@@ -7,8 +7,7 @@ const s = d.currentScript;
 const opt = (k) => s && s.getAttribute('data-' + k);
 const on = (k, dflt) => { const v = opt(k); return v == null ? dflt : v !== 'false'; };
 const site = opt('site');
-// Beside its own script: served under a first-party path (/t/tracker.js), it posts to /t/collect.
-const api = (opt('api') || (s && new URL('.', s.src).href.slice(0, -1))) + '/collect';
+const api = (opt('api') || (s && new URL(s.src).origin)) + '/collect';
 const cookieless = on('cookieless', false);
 const QKEY = 'vantage_q', IDKEY = 'vantage_id';
 let consent = !on('require-consent', false);

@@ -37,9 +37,24 @@ public record CollectorConfig(int maxBodyBytes, int maxBatchEvents, int maxImpor
         }
         trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
         rateLimits = rateLimits == null ? RateLimits.DEFAULT : rateLimits;
-        if (pathPrefix != null && !PATH_PREFIX.matcher(pathPrefix).matches()) {
-            throw new IllegalArgumentException("the path prefix must look like /t or /stats/v (letters, digits, . _ ~ -): " + pathPrefix);
+        if (pathPrefix != null && (!PATH_PREFIX.matcher(pathPrefix).matches() || reserved(pathPrefix))) {
+            throw new IllegalArgumentException("the path prefix must look like /t or /stats/v (letters, digits, . _ ~ -), without . or .."
+                    + " segments and outside the paths Vantage serves itself (" + String.join(", ", RESERVED) + "): " + pathPrefix);
         }
+    }
+
+    /** First path segments Vantage's own routes use: a prefix there would collide with them. */
+    static final java.util.List<String> RESERVED = java.util.List.of("api", "internal", "dashboard", "share", "demo", "metrics",
+            "health", "e", "i", "capture", "batch", "track", "engage", "decide", "flags", "mp", "collect", "tracker.js",
+            "matomo.php", "piwik.php", "com.snowplowanalytics.snowplow");
+
+    private static boolean reserved(String prefix) {
+        for (String segment : prefix.substring(1).split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return RESERVED.contains(prefix.substring(1).split("/")[0]);
     }
 
     /** The paths the public routes are served under: the root, and the prefix when there is one. */

@@ -123,10 +123,15 @@ final class Ga4Events {
             e.put("visitor_id", clientId);
         }
         JsonNode micros = ev.has("timestamp_micros") ? ev.get("timestamp_micros") : body.get("timestamp_micros");
-        if (micros != null && micros.canConvertToLong() && micros.asLong() > 0) {
+        if (micros == null || micros.isNull()) {
+            return e;
+        }
+        if (micros.isIntegralNumber() && micros.canConvertToLong() && micros.asLong() > 0) {
             e.put("ts", micros.asLong() / 1000);
-        } else if (micros != null && micros.isTextual() && micros.asText().matches("\\d{1,19}")) {
+        } else if (micros.isTextual() && micros.asText().matches("\\d{1,18}")) {
             e.put("ts", Long.parseLong(micros.asText()) / 1000);
+        } else {
+            e.set("ts", micros); // refused by the validator, naming timestamp_micros
         }
         return e;
     }

@@ -10,7 +10,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -146,8 +145,8 @@ final class MatomoEvents {
         }
         try {
             return LocalDateTime.parse(cdt.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return null;
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return null; // refused by the validator, naming cdt
         }
     }
 

@@ -53,7 +53,11 @@ final class PostHogEvents {
             String data = null;
             for (String pair : form.split("&")) {
                 if (pair.startsWith("data=")) {
-                    data = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                    try {
+                        data = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        throw ApiException.invalidField("data", "is not URL-encoded: " + e.getMessage());
+                    }
                 } else if (pair.startsWith("compression=")) {
                     compression = pair.substring(12);
                 }

@@ -47,6 +47,10 @@ public final class TrackerRoutes implements HttpModule {
     }
 
     private void registerAt(JavalinConfig cfg, String base) {
+        // Under the first-party path, the script first names that path as its collector (data-api,
+        // unless the page set one), so /t/tracker.js sends to /t/collect; at the root it is served as built.
+        byte[] script = base.isEmpty() ? this.script : firstParty(base);
+        String etag = base.isEmpty() ? this.etag : "\"" + this.etag.substring(1, this.etag.length() - 1) + "-fp\"";
         cfg.routes.get(base + "/tracker.js", ctx -> {
             ctx.header("ETag", etag);
             ctx.header("Cache-Control", "public, max-age=3600, stale-while-revalidate=86400");
@@ -57,5 +61,19 @@ public final class TrackerRoutes implements HttpModule {
             }
             ctx.contentType("application/javascript; charset=utf-8").result(script);
         });
+    }
+
+    /**
+     * The script served under {@code base}: a line before the tracker sets the script element's
+     * {@code data-api} to the page-relative {@code base} (resolved against the script's own URL)
+     * unless the page gave one, so beacons go through the same first-party path.
+     */
+    private byte[] firstParty(String base) {
+        String prelude = "(function(s){if(s&&!s.getAttribute('data-api'))s.setAttribute('data-api',new URL('" + base
+                + "',s.src).href)})(document.currentScript);\n";
+        byte[] head = prelude.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + script.length);
+        System.arraycopy(script, 0, out, head.length, script.length);
+        return out;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bucket4j.TimeMeter;
+import io.vantage.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 
 /** The tracker and every ingestion route under a first-party path prefix, for sites that proxy them. */
@@ -14,7 +15,11 @@ class FirstPartyPathTest {
                 TimeMeter.SYSTEM_NANOTIME)) {
             String event = "{\"site\":\"example\",\"type\":\"pageview\",\"url\":\"https://example.com/\",\"visitor_id\":\"v\"}";
             // Under the prefix and at the root alike
-            assertThat(c.http.get("/t/tracker.js").status()).isEqualTo(200);
+            // the script under the prefix names the prefix as its collector, unless the page names one
+            TestHttp.Response script = c.http.get("/t/tracker.js");
+            assertThat(script.status()).isEqualTo(200);
+            assertThat(script.body()).startsWith("(function(s){if(s&&!s.getAttribute('data-api'))s.setAttribute('data-api',new URL('/t',s.src)");
+            assertThat(c.http.get("/tracker.js").body()).doesNotContain("new URL('/t'");
             assertThat(c.http.get("/tracker.js").status()).isEqualTo(200);
             assertThat(c.http.post("/t/collect", event).status()).isEqualTo(202);
             assertThat(c.http.post("/collect", event).status()).isEqualTo(202);
@@ -29,7 +34,7 @@ class FirstPartyPathTest {
 
     @Test
     void aPrefixThatIsNotAPathIsRefusedAtStart() {
-        for (String bad : new String[] {"t", "/t/", "/t?x", "/", "/a b"}) {
+        for (String bad : new String[] {"t", "/t/", "/t?x", "/", "/a b", "/api", "/api/x", "/internal", "/..", "/t/.", "/e"}) {
             assertThatThrownBy(() -> CollectorConfig.withSecret("cookieless-secret-0123456789").withPathPrefix(bad))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);
         }

@@ -74,6 +74,10 @@ class MatomoAndGa4EventsTest {
         // cdt in Unix seconds is the event time
         assertThat(c.sink.events.get(0).ts()).isEqualTo(1709294400_000L);
 
+        Response farFuture = c.http.get("/matomo.php?idsite=3&rec=1&_id=a&url=https%3A%2F%2Fshop.example.com%2F&cdt=%2B999999999-12-31%2000%3A00%3A00");
+        assertThat(farFuture.status()).isEqualTo(400);
+        assertThat(farFuture.json().get("field").asText()).isEqualTo("cdt");
+
         Response refused = c.http.get("/matomo.php?idsite=99&rec=1&_id=a&url=https%3A%2F%2Fnowhere.example%2F");
         assertThat(refused.status()).isEqualTo(404);
         assertThat(refused.json().get("error").asText()).isEqualTo("unknown_site");
@@ -102,6 +106,10 @@ class MatomoAndGa4EventsTest {
         assertThat(c.sink.events.get(2).engagedMs()).isEqualTo(1500L);
         assertThat(c.sink.events.get(3).traits()).isEqualTo(Map.of("gender", "female"));
 
+        Response badTime = c.http.post("/mp/collect?measurement_id=G-ABC123", "{\"client_id\":\"1\",\"timestamp_micros\":\"9999999999999999999\","
+                + "\"events\":[{\"name\":\"page_view\",\"params\":{\"page_location\":\"https://shop.example.com/\"}}]}");
+        assertThat(badTime.status()).isEqualTo(400);
+        assertThat(badTime.json().get("field").asText()).isEqualTo("timestamp_micros");
         Response noEvents = c.http.post("/mp/collect?measurement_id=G-ABC123", "{\"client_id\":\"1\",\"events\":[{\"params\":{}}]}");
         assertThat(noEvents.status()).isEqualTo(400);
         assertThat(noEvents.json().get("field").asText()).isEqualTo("events[].name");

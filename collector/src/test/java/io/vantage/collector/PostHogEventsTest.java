@@ -107,6 +107,9 @@ class PostHogEventsTest {
                 + "\"$current_url\":\"https://nowhere.example/\"}}");
         assertThat(unknown.status()).isBetween(400, 404);
         assertThat(c.sink.bad).isNotEmpty();
+        Response badForm = c.http.post("/capture/", "data=%zz", "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(badForm.status()).isEqualTo(400);
+        assertThat(badForm.json().get("field").asText()).isEqualTo("data");
         byte[] bomb = gzip("[" + "1,".repeat(200_000) + "1]");
         assertThat(c.http.post("/e/?compression=gzip-js", bomb).status()).isEqualTo(413);
 

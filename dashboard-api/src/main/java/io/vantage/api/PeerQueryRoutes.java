@@ -81,7 +81,11 @@ public final class PeerQueryRoutes implements HttpModule {
         QueryResponse before = null;
         if ("previous_period".equals(ctx.queryParam("compare"))) {
             ObjectNode p = q.deepCopy();
-            p.set("date_range", previous(q.get("date_range"), site));
+            try {
+                p.set("date_range", previous(q.get("date_range"), site));
+            } catch (java.time.DateTimeException | ArithmeticException e) {
+                throw ApiException.invalidField("compare", "no previous period before this one");
+            }
             before = run(site, p);
         }
         for (int i = 0; i < metrics.size(); i++) {
@@ -184,6 +188,14 @@ public final class PeerQueryRoutes implements HttpModule {
             return Json.MAPPER.valueToTree(period); // relative to today in the site's time zone
         }
         LocalDate d = LocalDate.parse(day(date, "date"));
+        try {
+            return v1Range(period, d);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw ApiException.invalidField("date", "'" + date + "' is out of range");
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode v1Range(String period, LocalDate d) {
         LocalDate from = switch (period) {
             case "day" -> d;
             case "7d" -> d.minusDays(6);
@@ -210,35 +222,60 @@ public final class PeerQueryRoutes implements HttpModule {
         }
     }
 
-    /** {@code event:page==/a|/b;visit:source!=Google}: ==, !=, ~ (contains), !~; | separates values; ; ANDs. */
     private static void v1Filters(Context ctx, ObjectNode q) {
         String f = ctx.queryParam("filters");
-        if (f == null || f.isBlank()) {
-            return;
+        if (f != null && !f.isBlank()) {
+            q.set("filters", v1Filters(f));
         }
+    }
+
+    /**
+     * Plausible's v1 filters as v2 filters: {@code event:page==/a|/b;visit:source!=Google}: ==, !=,
+     * ~ (contains), !~; | separates values; ; ANDs them. The operator is the first one in the part.
+     * A value with {@code *} is a wildcard (as in Plausible: {@code *} within a path segment,
+     * {@code **} across them), matched as a regular expression.
+     */
+    static ArrayNode v1Filters(String f) {
         ArrayNode filters = Json.MAPPER.createArrayNode();
         for (String part : f.split(";")) {
-            String[] ops = {"!=", "==", "!~", "~"};
-            String[] ours = {"is_not", "is", "contains_not", "contains"};
-            int at = -1;
-            int op = -1;
-            for (int i = 0; i < ops.length && at < 0; i++) {
-                at = part.indexOf(ops[i]);
-                op = at >= 0 ? i : -1;
-            }
-            if (at <= 0) {
+            java.util.regex.Matcher m = V1_OPERATOR.matcher(part);
+            if (!m.find() || m.start() == 0) {
                 throw ApiException.invalidField("filters", "'" + part + "' is not DIMENSION==VALUE (or !=, ~, !~)");
             }
+            String op = m.group();
+            List<String> values = List.of(part.substring(m.end()).split("\\|", -1));
+            boolean glob = (op.equals("==") || op.equals("!=")) && values.stream().anyMatch(v -> v.contains("*"));
             ArrayNode filter = Json.MAPPER.createArrayNode();
-            filter.add(ours[op]);
-            filter.add(part.substring(0, at).strip());
-            ArrayNode values = filter.addArray();
-            for (String v : part.substring(at + ops[op].length()).split("\\|")) {
-                values.add(v);
-            }
+            filter.add(switch (op) {
+                case "==" -> glob ? "matches" : "is";
+                case "!=" -> glob ? "matches_not" : "is_not";
+                case "~" -> "contains";
+                default -> "contains_not";
+            });
+            filter.add(part.substring(0, m.start()).strip());
+            ArrayNode vs = filter.addArray();
+            values.forEach(v -> vs.add(glob ? globRegex(v) : v));
             filters.add(filter);
         }
-        q.set("filters", filters);
+        return filters;
+    }
+
+    private static final java.util.regex.Pattern V1_OPERATOR = java.util.regex.Pattern.compile("!=|==|!~|~");
+
+    /** A v1 wildcard as an anchored regular expression: ** any text, * any text without '/'. */
+    private static String globRegex(String glob) {
+        StringBuilder out = new StringBuilder("^");
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '*') {
+                boolean twice = i + 1 < glob.length() && glob.charAt(i + 1) == '*';
+                out.append(twice ? ".*" : "[^/]*");
+                i += twice ? 1 : 0;
+            } else {
+                out.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return out.append('$').toString();
     }
 
     // --- Umami ---
@@ -276,8 +313,8 @@ public final class PeerQueryRoutes implements HttpModule {
         Site site = site(ctx, ctx.pathParam("id"), "websiteId");
         long[] range = umamiRange(ctx);
         String unit = ctx.queryParamAsClass("unit", String.class).getOrDefault("day");
-        if (!List.of("minute", "hour", "day", "month", "year").contains(unit)) {
-            throw ApiException.invalidField("unit", "one of minute, hour, day, month, year");
+        if (!List.of("minute", "hour", "day", "month").contains(unit)) {
+            throw ApiException.invalidField("unit", "one of minute, hour, day, month");
         }
         ObjectNode q = query(site, List.of("pageviews", "visits"), Json.MAPPER.valueToTree(List.of(range[0], range[1])));
         q.set("dimensions", Json.MAPPER.valueToTree(List.of("time:" + unit)));

@@ -89,7 +89,11 @@ public final class ProfileService {
             Bytes[] range = StoreKeys.visitorSessions(site, visitorId, 0, Long.MAX_VALUE);
             try (KeyValueIterator<Bytes, byte[]> it = index.range(range[0], range[1])) {
                 while (it.hasNext()) {
-                    long start = StoreKeys.visitorSessionStart(it.next().key);
+                    Bytes key = it.next().key;
+                    if (!StoreKeys.visitorSessionVisitor(site, key).equals(visitorId)) {
+                        continue; // another visitor whose id starts with this one and a NUL
+                    }
+                    long start = StoreKeys.visitorSessionStart(key);
                     byte[] row = visits.get(StoreKeys.visit(site, start, visitor));
                     if (row != null) {
                         out.add(visitView(VisitRecord.decode(row, start)));

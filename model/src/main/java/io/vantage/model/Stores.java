@@ -15,6 +15,11 @@ public final class Stores {
     public static final String VISIT_HOURS = "visit-hours";
     /** The longest visit per site, so a query knows how far back a visit with events in its range can start. */
     public static final String SITE_SPANS = "site-spans";
+    /**
+     * Visitors erased on request: event key → when the erasure was asked; an event of theirs
+     * received before that is not counted. Kept as long as the erasures topic keeps the request.
+     */
+    public static final String ERASED_VISITORS = "erased-visitors";
     /** Event ids already counted, for dedup. */
     public static final String EVENT_IDS = "event-ids";
     /**

@@ -30,6 +30,8 @@ public final class Topics {
      * event topics, so a rebuild from those topics replays the erasure after the events it erases.
      */
     public static final String ERASURES = "vantage.erasures";
+    /** How long erasure requests are kept: a day more than the raw event topics. */
+    public static final long ERASURES_RETENTION_MS = 8L * 24 * 3600 * 1000;
     /** Compacted: site id → {@link Site}; a tombstone deletes a site. */
     public static final String SITES = "vantage.sites";
 
@@ -64,7 +66,7 @@ public final class Topics {
         return List.of(
                 new Spec(EVENTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
                 new Spec(IMPORTS, eventPartitions, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))),
-                new Spec(ERASURES, eventPartitions, Map.of("retention.ms", String.valueOf(8L * 24 * 3600 * 1000))),
+                new Spec(ERASURES, eventPartitions, Map.of("retention.ms", String.valueOf(ERASURES_RETENTION_MS))),
                 // Capped by bytes too (1 GiB, in 64 MiB segments), so hostile input cannot fill the disk.
                 new Spec(BAD_EVENTS, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000),
                         "retention.bytes", String.valueOf(BAD_TOPIC_MAX_BYTES), "segment.bytes", String.valueOf(64 << 20))),

@@ -26,6 +26,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ended before the horizon for certain (its start is earlier than the horizon by the site's
  * longest visit), so a visitor whose profile is kept never loses the latest visit the profile
  * names, and a visitor whose profile is deleted is a new visitor from then on.
+ *
+ * <p>Between two steps of a sweep the task processes events: a visit it deleted is one no event
+ * the site still counts can join (it ended more than the session timeout before the horizon), so
+ * the half-swept index is never read for it.
  */
 final class Forgetting {
     private final KeyValueStore<Bytes, byte[]> visits;
@@ -60,7 +64,11 @@ final class Forgetting {
         Bytes[] range = StoreKeys.visitorSessions(site, visitorId, 0, Long.MAX_VALUE);
         try (KeyValueIterator<Bytes, byte[]> it = visitorSessions.range(range[0], range[1])) {
             while (it.hasNext()) {
-                index.add(it.next().key);
+                Bytes key = it.next().key;
+                // Only this visitor's keys ("alice" must not reach "alice\0x"'s).
+                if (StoreKeys.visitorSessionVisitor(site, key).equals(visitorId)) {
+                    index.add(key);
+                }
             }
         }
         for (Bytes entry : index) {
@@ -77,57 +85,118 @@ final class Forgetting {
         return index.size();
     }
 
+    /** What one step of a site's sweep did: the profiles to delete, the work it took, and whether the sweep is complete. */
+    record Step(List<String> gone, int work, boolean finished) {
+    }
+
     /**
-     * Applies the site's retention at {@code now}: deletes the visits (and their index entries)
-     * that ended before the horizon, and the trait rows of visitors last seen before it. Returns
-     * the event keys of those visitors, whose profiles the profiler is to delete.
+     * Where a site's sweep stands between steps: the hour before which visits go (fixed for the
+     * whole sweep, so its phases agree), the phase, and the last key read in it.
      */
-    List<String> sweep(Site site, long now) {
+    private static final class Progress {
+        final long beforeHour;
+        final long horizon;
+        int phase;
+        Bytes sessionCursor;
+        String profileCursor;
+
+        Progress(long beforeHour, long horizon) {
+            this.beforeHour = beforeHour;
+            this.horizon = horizon;
+        }
+    }
+
+    private final java.util.Map<String, Progress> progress = new java.util.HashMap<>();
+
+    /**
+     * Applies the site's retention at {@code now}, doing at most about {@code budget} rows of work
+     * (rows read or deleted), so one punctuation never holds the task or its transaction for long;
+     * the next step goes on where this one stopped. In order: the visits that ended before the
+     * horizon by more than the session timeout (no event the site still counts can join them),
+     * then their index entries, then the trait rows of visitors last active before the horizon,
+     * whose event keys are returned for the profiler to delete their profiles.
+     */
+    Step sweep(Site site, long now, int budget) {
         long horizon = site.retainedFrom(now);
         if (horizon == Long.MIN_VALUE) {
-            return List.of();
+            progress.remove(site.id());
+            return new Step(List.of(), 0, true);
         }
-        // Whole hours whose visits all ended before the horizon.
-        long beforeHour = Math.floorDiv(horizon - Math.max(0, longestVisit.applyAsLong(site.id())), StoreKeys.HOUR_MS);
-        if (beforeHour > 0) {
-            List<KeyValue<Bytes, Long>> old = new ArrayList<>();
-            Bytes[] range = StoreKeys.visitHours(site.id(), 0, beforeHour - 1);
-            try (KeyValueIterator<Bytes, byte[]> it = visits.range(range[0], range[1])) {
-                while (it.hasNext()) {
-                    Bytes key = it.next().key;
-                    old.add(KeyValue.pair(key, StoreKeys.visitStart(key)));
+        Progress p = progress.computeIfAbsent(site.id(), id -> new Progress(Math.floorDiv(
+                horizon - Math.max(0, longestVisit.applyAsLong(id)) - site.sessionTimeoutMs(), StoreKeys.HOUR_MS), horizon));
+        int work = 0;
+        List<String> gone = new ArrayList<>();
+        if (p.phase == 0) {
+            // Visits, hour by hour from the oldest: read at most the budget, delete what was read.
+            List<Bytes> old = new ArrayList<>();
+            if (p.beforeHour > 0) {
+                Bytes[] range = StoreKeys.visitHours(site.id(), 0, p.beforeHour - 1);
+                try (KeyValueIterator<Bytes, byte[]> it = visits.range(range[0], range[1])) {
+                    while (it.hasNext() && old.size() < budget) {
+                        old.add(it.next().key);
+                    }
                 }
             }
-            for (KeyValue<Bytes, Long> kv : old) {
-                deleteVisit(site.id(), kv.value, kv.key);
+            for (Bytes key : old) {
+                deleteVisit(site.id(), StoreKeys.visitStart(key), key);
             }
-            List<Bytes> entries = new ArrayList<>();
+            work += old.size();
+            if (old.size() < budget) {
+                p.phase = 1;
+            }
+        }
+        if (p.phase == 1 && work < budget) {
             Bytes[] sessions = StoreKeys.siteSessions(site.id());
-            try (KeyValueIterator<Bytes, byte[]> it = visitorSessions.range(sessions[0], sessions[1])) {
+            List<Bytes> entries = new ArrayList<>();
+            Bytes from = p.sessionCursor == null ? sessions[0] : p.sessionCursor;
+            boolean more = false;
+            try (KeyValueIterator<Bytes, byte[]> it = visitorSessions.range(from, sessions[1])) {
                 while (it.hasNext()) {
+                    if (work >= budget) {
+                        more = true;
+                        break;
+                    }
                     Bytes key = it.next().key;
-                    if (StoreKeys.visitorSessionStart(key) < beforeHour * StoreKeys.HOUR_MS) {
+                    work++;
+                    p.sessionCursor = key;
+                    if (StoreKeys.visitorSessionStart(key) < p.beforeHour * StoreKeys.HOUR_MS) {
                         entries.add(key);
                     }
                 }
             }
             entries.forEach(visitorSessions::delete);
+            if (!more) {
+                p.phase = 2;
+            }
         }
-        List<String> gone = new ArrayList<>();
-        // Profile keys are "site\0visitor": "site\1" bounds them (no key holds it).
-        try (KeyValueIterator<String, VisitorProfile> it = profiles.range(site.id() + '\u0000', site.id() + '\u0001')) {
-            while (it.hasNext()) {
-                KeyValue<String, VisitorProfile> kv = it.next();
-                if (lastActive(kv.value) < horizon) {
-                    gone.add(kv.key);
-                    long visitor = VisitorHash.of(kv.value.visitorId());
-                    for (String name : kv.value.traits().keySet()) {
-                        traits.delete(StoreKeys.trait(site.id(), name, visitor));
+        if (p.phase == 2 && work < budget) {
+            // Profile keys are "site\0visitor": "site\1" bounds them (no key holds it).
+            String from = p.profileCursor == null ? site.id() + '\u0000' : p.profileCursor;
+            boolean more = false;
+            try (KeyValueIterator<String, VisitorProfile> it = profiles.range(from, site.id() + '\u0001')) {
+                while (it.hasNext()) {
+                    if (work >= budget) {
+                        more = true;
+                        break;
+                    }
+                    KeyValue<String, VisitorProfile> kv = it.next();
+                    work++;
+                    p.profileCursor = kv.key;
+                    if (lastActive(kv.value) < p.horizon) {
+                        gone.add(kv.key);
+                        long visitor = VisitorHash.of(kv.value.visitorId());
+                        for (String name : kv.value.traits().keySet()) {
+                            traits.delete(StoreKeys.trait(site.id(), name, visitor));
+                        }
                     }
                 }
             }
+            if (!more) {
+                progress.remove(site.id());
+                return new Step(gone, work, true);
+            }
         }
-        return gone;
+        return new Step(gone, work, false);
     }
 
     /** The latest time the profile knows of the visitor: an event, or a trait set by {@code identify}. */

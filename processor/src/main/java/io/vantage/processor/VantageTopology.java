@@ -71,7 +71,7 @@ public final class VantageTopology {
         t.addProcessor(ERASURES, () -> new ErasureParser(config.listener()), ERASURES_SOURCE);
         t.addProcessor(ENRICH, () -> new EnrichProcessor(enrichment, config), PARSE);
         t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
-        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener(), config.retentionSweep()), DEDUP, ERASURES);
+        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener(), config.retentionSweep(), config.sweepRows()), DEDUP, ERASURES);
         t.addProcessor(PROFILE, () -> new ProfileProcessor<VisitProcessor.Counted>(c -> c.enriched().event(), VisitProcessor.Counted::change,
                         VisitProcessor.Counted::before, VisitProcessor.Counted::erased),
                 VISITS);
@@ -90,6 +90,10 @@ public final class VantageTopology {
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.VISIT_HOURS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(), VISITS);
+        // Small (erasures are rare, kept 8 days) and read into memory at every task start.
+        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ERASED_VISITORS),
+                Serdes.String(), Serdes.Long()).withCachingDisabled(), VISITS);
         for (String store : new String[] {Stores.VISITS, Stores.VISITOR_SESSIONS, Stores.VISITOR_TRAITS, Stores.SITE_SPANS}) {
             t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                     org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),

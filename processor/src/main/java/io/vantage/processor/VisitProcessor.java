@@ -44,6 +44,14 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
     private final java.time.Duration retentionSweep;
     private Forgetting forgetting;
     private KeyValueStore<String, Site> sites;
+    // Erased visitors (event key -> when the erasure was asked), as in the erased-visitors store,
+    // which is small (erasures are rare and kept for days): events received before that time are
+    // not counted, whichever topic brought them first.
+    private KeyValueStore<String, Long> erased;
+    private final java.util.Map<String, Long> erasedAt = new java.util.HashMap<>();
+    /** An hourly sweep is due or under way; it goes on in steps of at most {@code sweepRows} rows, one a second. */
+    private boolean sweepDue;
+    private final int sweepRows;
     private KeyValueStore<Bytes, byte[]> visits;
     private KeyValueStore<Bytes, byte[]> visitorSessions;
     private KeyValueStore<Bytes, byte[]> traits;
@@ -77,9 +85,10 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         }
     }
 
-    VisitProcessor(ProcessingListener listener, java.time.Duration retentionSweep) {
+    VisitProcessor(ProcessingListener listener, java.time.Duration retentionSweep, int sweepRows) {
         this.listener = listener;
         this.retentionSweep = retentionSweep;
+        this.sweepRows = sweepRows;
     }
 
     @Override
@@ -100,12 +109,22 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         profiles = context.getStateStore(Stores.PROFILES);
         sites = context.getStateStore(Stores.SITES);
         forgetting = new Forgetting(visits, visitorSessions, traits, profiles, this::knownSpan, this::forget, this::changed);
-        context.schedule(retentionSweep, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::sweep);
+        erased = context.getStateStore(Stores.ERASED_VISITORS);
+        erasedAt.clear();
+        try (KeyValueIterator<String, Long> it = erased.all()) {
+            it.forEachRemaining(kv -> erasedAt.put(kv.key, kv.value));
+        }
+        sweepDue = true;
+        context.schedule(retentionSweep, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> sweepDue = true);
+        context.schedule(java.time.Duration.ofSeconds(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
     @Override
     public void process(Record<String, Object> record) {
         if (record.value() instanceof io.vantage.model.Erasure erasure) {
+            long at = Math.max(erasure.requestedAt(), erasedAt.getOrDefault(erasure.key(), Long.MIN_VALUE));
+            erased.put(erasure.key(), at);
+            erasedAt.put(erasure.key(), at);
             forgetting.erase(erasure.site(), erasure.visitorId());
             context.forward(record.withValue(Counted.erasing(erasure.key())));
             listener.onErased();
@@ -114,6 +133,11 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         EnrichedEvent enriched = (EnrichedEvent) record.value();
         Event event = enriched.event();
         Site site = enriched.site();
+        if (!erasedAt.isEmpty() && event.receivedAt() <= erasedAt.getOrDefault(EventKeys.of(site.id(), event.visitorId()), Long.MIN_VALUE)) {
+            // Received before the visitor was erased (a backlog, a rebuild): it stays erased.
+            listener.onDropped("erased");
+            return;
+        }
         if (event.ts() < site.retainedFrom(context.currentSystemTimeMs())) {
             // Retention would delete it at the next sweep: not counted, and said so.
             listener.onDropped("beyond_retention");
@@ -197,17 +221,39 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         return out;
     }
 
-    /** Applies every site's retention to this task's stores; the profiles it retires go to the profiler. */
+    /**
+     * One step of the sweep, when one is due: every site's retention applied to this task's stores,
+     * at most {@code sweepRows} rows a step; the profiles it retires go to the profiler. Erasure
+     * markers older than the erasures topic's retention are dropped.
+     */
     private void sweep(long now) {
+        if (!sweepDue) {
+            return;
+        }
         List<Site> all = new ArrayList<>();
         try (KeyValueIterator<String, Site> it = sites.all()) {
             it.forEachRemaining(kv -> all.add(kv.value));
         }
+        int budget = sweepRows;
         for (Site site : all) {
-            for (String profileKey : forgetting.sweep(site, now)) {
+            Forgetting.Step step = forgetting.sweep(site, now, budget);
+            for (String profileKey : step.gone()) {
                 context.forward(new Record<>(profileKey, Counted.erasing(profileKey), now));
             }
+            budget -= step.work();
+            if (!step.finished()) {
+                return;
+            }
         }
+        var expired = erasedAt.entrySet().iterator();
+        while (expired.hasNext()) {
+            var e = expired.next();
+            if (e.getValue() < now - io.vantage.model.Topics.ERASURES_RETENTION_MS) {
+                erased.delete(e.getKey());
+                expired.remove();
+            }
+        }
+        sweepDue = false;
     }
 
     /** A visit starting at {@code start} was written: its hour's version changes. */

@@ -41,7 +41,11 @@ class ForgettingTest {
     }
 
     private TopologyFixture start(int retentionDays) {
-        topology = new TopologyFixture(TopologyConfig.defaults().withListener(listener).withRetentionSweep(Duration.ofHours(1)), NOW);
+        return start(retentionDays, TopologyConfig.DEFAULT_SWEEP_ROWS);
+    }
+
+    private TopologyFixture start(int retentionDays, int sweepRows) {
+        topology = new TopologyFixture(TopologyConfig.defaults().withListener(listener).withRetentionSweep(Duration.ofHours(1), sweepRows), NOW);
         topology.site(new Site("example", "example.com", "UTC", List.of(), List.of(), 30, List.of(), retentionDays));
         return topology;
     }
@@ -72,13 +76,67 @@ class ForgettingTest {
                 StandardCharsets.UTF_8)).isEqualTo("f");
 
         // And when alice comes back she is a new visitor, in a visit of its own that is her first
-        topology.send(pageview("alice", t + 2 * DAY, "/again").build());
+        topology.send(pageview("alice", t + 2 * DAY, "/again").receivedAt(NOW.toEpochMilli() + 1_000).build());
         assertThat(topology.profile(EventKeys.of("example", "alice")).visits()).isEqualTo(1);
         List<VisitRecord> hers = topology.visits("example").stream().filter(v -> v.visitor() == VisitorHash.of("alice")).toList();
         assertThat(hers).singleElement().satisfies(v -> {
             assertThat(v.firstVisit()).isTrue();
             assertThat(v.events()).hasSize(1);
         });
+    }
+
+    /** Moves the clock on, then lets the sweep's steps (one a second) run until it is through. */
+    private void sweep(Duration d) {
+        topology.advance(d);
+        for (int i = 0; i < 20; i++) {
+            topology.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void eventsReceivedBeforeTheErasureStayErasedWhicheverTopicIsReadFirst() {
+        // Given an erasure of alice that the processor reads before a backlog of her events on the events topic
+        start(0);
+        long t = NOW.toEpochMilli() - 3 * DAY;
+        topology.send(pageview("alice", t, "/").receivedAt(NOW.toEpochMilli() - 60_000).build());
+        topology.erase("example", "alice");
+        topology.send(pageview("alice", t + 60_000, "/late").receivedAt(NOW.toEpochMilli() - 30_000).build());
+
+        // Then the events received before the erasure was asked are not counted, the earlier and the later read alike
+        assertThat(topology.visits("example")).isEmpty();
+        assertThat(topology.profile(EventKeys.of("example", "alice"))).isNull();
+        assertThat(dropped.get("erased")).hasValue(1);
+
+        // And what she sends after it counts: she came back
+        topology.send(pageview("alice", NOW.toEpochMilli(), "/back").receivedAt(NOW.toEpochMilli() + 1_000).build());
+        assertThat(topology.visits("example")).singleElement().satisfies(v -> assertThat(v.events()).hasSize(1));
+    }
+
+    @Test
+    void aLargeSweepGoesOnInStepsAndAVisitorKeptByATraitCanComeBack() {
+        // Given a site keeping 1 day and 30 visitors of 12 hours ago
+        start(1, 7);
+        long now = NOW.toEpochMilli();
+        for (int i = 0; i < 30; i++) {
+            topology.send(pageview("v" + i, now - DAY / 2 + i * 60_000L, "/").build());
+        }
+        // When 3 days pass, and one of them then sends an identify (a trait keeps a profile, not a visit)
+        topology.advance(Duration.ofDays(3));
+        long later = now + 3 * DAY;
+        topology.send(event(EventType.IDENTIFY, "v0", later).receivedAt(later).traits(Map.of("plan", "pro")).build());
+
+        // Then the sweep's first steps (7 rows each) have not deleted everything at once
+        topology.advance(Duration.ofSeconds(1));
+        assertThat(topology.visits("example")).hasSizeBetween(1, 29);
+        sweep(Duration.ofSeconds(1));
+
+        // And the sweep's later steps delete every old visit, and the profiles of the visitors not seen since, not v0's
+        assertThat(topology.visits("example")).isEmpty();
+        assertThat(topology.profile(EventKeys.of("example", "v1"))).isNull();
+        assertThat(topology.profile(EventKeys.of("example", "v0"))).isNotNull();
+        // And v0 comes back without tripping over the visit retention deleted: a new visit
+        topology.send(pageview("v0", later + 60_000, "/again").receivedAt(later + 60_000).build());
+        assertThat(topology.visits("example")).singleElement().satisfies(v -> assertThat(v.events()).hasSize(1));
     }
 
     @Test
@@ -110,13 +168,13 @@ class ForgettingTest {
         assertThat(topology.visits("example")).hasSize(3);
 
         // When 2 days pass (the sweep runs hourly)
-        topology.advance(Duration.ofDays(2));
+        sweep(Duration.ofDays(2));
 
         // Then every visit stays: the oldest is 29 days old now
         assertThat(topology.visits("example")).hasSize(3);
 
         // When 3 days and 2 hours more pass: the visits of 27 and 25 days ago are 32 and 30 days and 2 hours old
-        topology.advance(Duration.ofDays(3).plusHours(2));
+        sweep(Duration.ofDays(3).plusHours(2));
 
         // Then both are deleted with their index entries; the visit of 5 days ago stays
         assertThat(topology.visits("example")).singleElement()

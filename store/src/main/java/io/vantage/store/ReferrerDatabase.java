@@ -87,7 +87,8 @@ public final class ReferrerDatabase {
             return cached;
         }
         String medium = classify(referrerHost);
-        if (mediums.size() < MAX_CACHED) {
+        // A host name has at most 253 characters; a longer "host" is a sender's invention, not worth memory.
+        if (mediums.size() < MAX_CACHED && referrerHost.length() <= 253) {
             mediums.put(referrerHost, medium);
         }
         return medium;
