@@ -22,7 +22,9 @@ export function label(metric) {
 export function format(metric, v) {
   if (v == null || Number.isNaN(v)) return '–';
   switch (KIND[metric] || (metric === 'percentage' ? 'percent' : 'count')) {
-    case 'percent': return (Math.round(v * 10) / 10).toLocaleString('en-US') + '%';
+    // One decimal; below 1% one significant digit, so 1 conversion in 2,989 visits reads 0.03%, not 0%.
+    case 'percent': return (v !== 0 && Math.abs(v) < 1 ? Number(v.toPrecision(1)) : Math.round(v * 10) / 10)
+      .toLocaleString('en-US', { maximumFractionDigits: 6 }) + '%';
     case 'ratio': return (Math.round(v * 100) / 100).toLocaleString('en-US');
     case 'duration': return duration(v);
     default: return Number.isInteger(v) ? v.toLocaleString('en-US') : (Math.round(v * 100) / 100).toLocaleString('en-US');

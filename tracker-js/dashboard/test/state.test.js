@@ -80,6 +80,8 @@ test('a filter on a dimension replaces the earlier one on it; chips remove by po
 test('numbers are written as metrics.md means them', () => {
   assert.equal(format('visitors', 1234567), '1,234,567');
   assert.equal(format('bounce_rate', 41.26), '41.3%');
+  assert.equal(format('conversion_rate', 0.033456), '0.03%', 'a small share is not shown as 0%');
+  assert.equal(format('conversion_rate', 0), '0%');
   assert.equal(format('visit_duration', 125), '2m 5s');
   assert.equal(duration(3725), '1h 2m');
   assert.equal(format('views_per_visit', 2.456), '2.46');
