@@ -9,6 +9,7 @@ import io.vantage.http.HttpModule;
 import io.vantage.http.Responses;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -130,6 +131,19 @@ public final class CollectorRoutes implements HttpModule {
     }
 
     static final String SNOWPLOW_POST = "/com.snowplowanalytics.snowplow/tp2";
+
+    /** The paths browsers and SDKs send events to (under each base), which no per-request timer should slow. */
+    private static final List<String> INGESTION = List.of("/collect", "/collect.gif", "/api/event", "/api/send", "/api/batch",
+            "/e", "/i/v0/e", "/capture", "/batch", "/track", "/engage", SNOWPLOW_POST, "/i", "/matomo.php", "/piwik.php", "/mp/collect");
+
+    /** The ingestion routes under each of {@code bases}, as the router names them. */
+    public static java.util.Set<String> ingestionRoutes(List<String> bases) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String base : bases) {
+            INGESTION.forEach(path -> out.add(base + path));
+        }
+        return java.util.Set.copyOf(out);
+    }
 
     /** One Matomo tracking request: a GIF for an image request, 204 when the tracker asked for none (as Matomo answers). */
     private void matomo(Context ctx, Map<String, String> params) {

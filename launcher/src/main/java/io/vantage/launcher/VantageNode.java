@@ -94,7 +94,8 @@ public final class VantageNode implements AutoCloseable {
                 checks.add(new HttpServer.Check("processor", () ->
                         p.state() == KafkaStreams.State.RUNNING ? null : "processor is " + p.state()));
             }
-            HttpServer server = new HttpServer(c.host(), c.port(), modules, checks, registry, auth);
+            HttpServer server = new HttpServer(c.host(), c.port(), modules, checks, registry, auth,
+                    CollectorRoutes.ingestionRoutes(c.pathPrefix() == null ? List.of("") : List.of("", c.pathPrefix())));
             // HTTP first: while the stores restore, /health says so (503, "processor is REBALANCING")
             // and ingestion works; queries answer 503 until every partition can be read.
             server.start();
