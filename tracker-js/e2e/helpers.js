@@ -82,3 +82,16 @@ export async function hide(page) {
     document.dispatchEvent(new Event('visibilitychange'));
   });
 }
+
+/** Retries an assertion until it holds: events reach the collector asynchronously. */
+export async function eventually(check, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { build } from 'esbuild';
-import { VANTAGE, api, site, query, browser } from './helpers.js';
+import { VANTAGE, api, site, query, browser, eventually } from './helpers.js';
 
 const TRACKERS = ['ours', 'plausible', 'posthog', 'snowplow'];
 let server, chrome;
@@ -62,18 +62,6 @@ async function counted(siteId) {
     visitors: await rows({ metrics: ['visitors', 'visits', 'pageviews'] }),
     traits: await rows({ metrics: ['visitors'], dimensions: ['visitor:trait:gender'] }),
   };
-}
-
-async function eventually(check, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 }
 
 const expected = {};

@@ -2,24 +2,11 @@
 // POST /api/v2/query. Run by the launcher's TrackerBrowserIT (./mvnw verify), which starts Vantage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { VANTAGE, api, site, query, breakdown, fixtureServer, browser, hide } from './helpers.js';
+import { VANTAGE, api, site, query, breakdown, fixtureServer, browser, hide, eventually } from './helpers.js';
 
 let fixtures, chrome;
 before(async () => { fixtures = await fixtureServer(); chrome = await browser(); });
 after(async () => { await chrome?.close(); fixtures?.close(); });
-
-/** Retries an assertion until it holds: events reach the collector asynchronously. */
-async function eventually(check, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
 
 async function open(siteId, page = 'all.html', opts = '', context) {
   const ctx = context || await chrome.newContext();

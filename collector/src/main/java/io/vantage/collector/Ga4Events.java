@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vantage.model.Json;
 import io.vantage.model.SiteRegistry;
-import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,7 +42,7 @@ final class Ga4Events {
             String url = PeerEvents.text(ev.path("params"), "page_location");
             firstUrl = firstUrl == null ? url : firstUrl;
         }
-        String site = PeerSites.first(sites, measurementId, host(firstUrl));
+        String site = PeerSites.first(sites, measurementId, PeerEvents.host(firstUrl));
         for (JsonNode ev : body.get("events")) {
             if (!ev.isObject()) {
                 out.add(ev);
@@ -136,11 +135,4 @@ final class Ga4Events {
         return e;
     }
 
-    private static String host(String url) {
-        try {
-            return url == null ? null : URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vantage.model.Json;
 import io.vantage.model.SiteRegistry;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -75,7 +74,7 @@ final class MatomoEvents {
         }
         ObjectNode e = Json.MAPPER.createObjectNode();
         String url = blank(p.get("url"));
-        String site = PeerSites.first(sites, blank(p.get("idsite")), host(url));
+        String site = PeerSites.first(sites, blank(p.get("idsite")), PeerEvents.host(url));
         if (site != null) {
             e.put("site", site);
         }
@@ -160,11 +159,4 @@ final class MatomoEvents {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static String host(String url) {
-        try {
-            return url == null ? null : URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

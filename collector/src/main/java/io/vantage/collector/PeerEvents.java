@@ -38,4 +38,13 @@ final class PeerEvents {
             to.put(as, v);
         }
     }
+
+    /** The host of a URL; null when there is none or it is not a URL. */
+    static String host(String url) {
+        try {
+            return url == null ? null : java.net.URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

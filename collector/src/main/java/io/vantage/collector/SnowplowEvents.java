@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vantage.model.Json;
 import io.vantage.model.SiteRegistry;
 import java.io.IOException;
-import java.net.URI;
 import java.util.Base64;
 import java.util.Map;
 
@@ -46,7 +45,7 @@ final class SnowplowEvents {
     private static JsonNode event(JsonNode p, SiteRegistry sites) {
         ObjectNode e = Json.MAPPER.createObjectNode();
         String url = PeerEvents.text(p, "url");
-        String site = PeerSites.first(sites, PeerEvents.text(p, "aid"), host(url));
+        String site = PeerSites.first(sites, PeerEvents.text(p, "aid"), PeerEvents.host(url));
         if (site != null) {
             e.put("site", site);
         }
@@ -107,7 +106,7 @@ final class SnowplowEvents {
         if ("com.snowplowanalytics.snowplow".equals(parts[0]) && "link_click".equals(name)) {
             String target = PeerEvents.text(data, "targetUrl");
             String page = PeerEvents.text(e, "url");
-            boolean outbound = target != null && host(target) != null && !host(target).equalsIgnoreCase(String.valueOf(host(page)));
+            boolean outbound = target != null && PeerEvents.host(target) != null && !PeerEvents.host(target).equalsIgnoreCase(String.valueOf(PeerEvents.host(page)));
             e.put("type", outbound ? "outbound" : "click");
             if (target != null) {
                 e.put("target", target);
@@ -145,14 +144,4 @@ final class SnowplowEvents {
         return v != null && v.matches("\\d{1,18}") ? Long.parseLong(v) : null;
     }
 
-    private static String host(String url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            return URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

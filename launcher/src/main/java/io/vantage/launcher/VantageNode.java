@@ -39,8 +39,17 @@ public final class VantageNode implements AutoCloseable {
     public enum Role { LOCAL, COLLECTOR, PROCESSOR }
 
     private VantageNode(VantageConfig config, Role role) {
+        // Port 0: a free port is chosen now (peers are told it before HTTP starts) and held open
+        // until the server binds it, so no outgoing connection of this process (Kafka clients take
+        // ephemeral ports from the same range) can take it in the meantime.
+        java.net.ServerSocket reserved = null;
         try {
-            VantageConfig c = config.port() == 0 ? config.withPort(EmbeddedBroker.freePort()) : config;
+            if (config.port() == 0) {
+                reserved = new java.net.ServerSocket();
+                reserved.setReuseAddress(true);
+                reserved.bind(new java.net.InetSocketAddress(config.host(), 0));
+            }
+            VantageConfig c = reserved != null ? config.withPort(reserved.getLocalPort()) : config;
             if (role == Role.LOCAL) {
                 EmbeddedBroker broker = EmbeddedBroker.start(c.dataDir().resolve("kafka"), "127.0.0.1", 0);
                 parts.add(broker);
@@ -98,6 +107,10 @@ public final class VantageNode implements AutoCloseable {
                     CollectorRoutes.ingestionRoutes(c.pathPrefix() == null ? List.of("") : List.of("", c.pathPrefix())));
             // HTTP first: while the stores restore, /health says so (503, "processor is REBALANCING")
             // and ingestion works; queries answer 503 until every partition can be read.
+            if (reserved != null) {
+                reserved.close();
+                reserved = null;
+            }
             server.start();
             parts.add(server);
             port = server.port();
@@ -111,6 +124,14 @@ public final class VantageNode implements AutoCloseable {
         } catch (IOException e) {
             close();
             throw new UncheckedIOException(e);
+        } finally {
+            if (reserved != null) {
+                try {
+                    reserved.close();
+                } catch (IOException e) {
+                    // nothing was bound to it but this socket: closing cannot lose anything
+                }
+            }
         }
     }
 
