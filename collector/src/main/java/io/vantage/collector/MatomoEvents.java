@@ -22,7 +22,7 @@ final class MatomoEvents {
     static final Map<String, String> FIELDS = Map.ofEntries(Map.entry("url", "url"), Map.entry("referrer", "urlref"),
             Map.entry("name", "e_a"), Map.entry("type", "rec"), Map.entry("site", "idsite"), Map.entry("visitor_id", "_id"),
             Map.entry("ts", "cdt"), Map.entry("title", "action_name"), Map.entry("screen", "res"), Map.entry("target", "link"),
-            Map.entry("download_url", "download"), Map.entry("event_id", "pv_id"));
+            Map.entry("download_url", "download"));
 
     private MatomoEvents() {
     }

@@ -21,8 +21,7 @@ final class PeerSites {
         }
         String d = bare(identifier);
         Optional<Site> byId = Site.ID.matcher(d).matches() ? sites.find(d) : Optional.empty();
-        return byId.or(() -> sites.all().stream().filter(s -> s.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(identifier.trim())))
-                        .findFirst())
+        return byId.or(() -> sites.findByAlias(identifier))
                 .or(() -> sites.all().stream().filter(s -> s.domain() != null && bare(s.domain()).equals(d)).findFirst())
                 .map(Site::id).orElse(identifier);
     }

@@ -205,7 +205,7 @@ public final class SiteRoutes implements HttpModule {
         for (String alias : aliases) {
             for (Site other : sites.all()) {
                 if (!other.id().equals(siteId) && (other.id().equalsIgnoreCase(alias)
-                        || other.aliases().stream().anyMatch(alias::equalsIgnoreCase))) {
+                        || other.hasAlias(alias))) {
                     throw ApiException.invalidField("aliases", "'" + alias + "' already names site '" + other.id() + "'");
                 }
             }

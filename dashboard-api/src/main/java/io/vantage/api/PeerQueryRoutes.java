@@ -375,9 +375,7 @@ public final class PeerQueryRoutes implements HttpModule {
             throw ApiException.invalidField(field, "is required");
         }
         // A peer's identifier for the site (a Umami website UUID) is one of its aliases.
-        String siteId = sites.find(id).map(Site::id)
-                .or(() -> sites.all().stream().filter(s -> s.aliases().stream().anyMatch(id::equalsIgnoreCase)).map(Site::id).findFirst())
-                .orElse(id);
+        String siteId = sites.find(id).or(() -> sites.findByAlias(id)).map(Site::id).orElse(id);
         Site site = auth.requireSiteReader(ctx, siteId);
         if (site == null) {
             throw ApiException.invalidField(field, "unknown site '" + id + "'");

@@ -129,6 +129,15 @@ public record Site(String id, String domain, String timezone, List<String> goals
         return sessionTimeoutMinutes * 60_000L;
     }
 
+    /** Whether {@code identifier} is one of the site's aliases (surrounding spaces and case ignored). */
+    public boolean hasAlias(String identifier) {
+        if (identifier == null) {
+            return false;
+        }
+        String id = identifier.strip();
+        return aliases.stream().anyMatch(id::equalsIgnoreCase);
+    }
+
     public boolean isGoal(String eventName) {
         return eventName != null && goals.contains(eventName);
     }

@@ -9,6 +9,11 @@ public interface SiteRegistry {
 
     List<Site> all();
 
+    /** The site listing {@code identifier} among its aliases (see {@link Site#hasAlias}). */
+    default Optional<Site> findByAlias(String identifier) {
+        return all().stream().filter(s -> s.hasAlias(identifier)).findFirst();
+    }
+
     /**
      * Stores a new site durably.
      *
