@@ -325,11 +325,16 @@ final class SegmentScan {
     }
 
     private String eventValue(Dimension d, VisitEvent e) {
+        return eventValue(d, e, request.goals());
+    }
+
+    /** An event's value of an event dimension, null when it has none. */
+    static String eventValue(Dimension d, VisitEvent e, List<String> goals) {
         return switch (d.field()) {
             case PAGE -> e.page();
             case TYPE -> e.type().wire();
             case NAME -> e.name();
-            case GOAL -> e.goal(request.goals());
+            case GOAL -> e.goal(goals);
             case PROP -> e.props().get(d.param());
             default -> throw new IllegalArgumentException("not an event dimension: " + d.apiName());
         };
@@ -403,7 +408,7 @@ final class SegmentScan {
     }
 
     /** What a query needs of a visit besides its events, computed once per visit. */
-    private static final class Session {
+    static final class Session {
         final long start;
         final long end;
         final long events;
@@ -450,11 +455,11 @@ final class SegmentScan {
         }
     }
 
-    private static boolean isPage(Dimension d) {
+    static boolean isPage(Dimension d) {
         return d.field() == Dimension.Field.ENTRY_PAGE || d.field() == Dimension.Field.EXIT_PAGE;
     }
 
-    private static String factValue(Dimension d, VisitFacts f) {
+    static String factValue(Dimension d, VisitFacts f) {
         return switch (d.field()) {
             case SOURCE -> f.source();
             case REFERRER -> f.referrer();

@@ -34,6 +34,7 @@ public final class StreamsPartialSource implements PartialSource {
     private final int partitions;
     private final PeerClient peers;
     private final HourCache cache = HourCache.sizedToHeap();
+    private final Summaries summaries = Summaries.sizedToHeap();
 
     public StreamsPartialSource(KafkaStreams streams, HostInfo self, int partitions, PeerClient peers) {
         this.streams = streams;
@@ -84,13 +85,7 @@ public final class StreamsPartialSource implements PartialSource {
 
     /** This instance's share of a scan: its active partitions at the time of reading, each scanned into one result. */
     public Partial scanLocal(ScanRequest request) {
-        return local(partitions -> {
-            SegmentScan scan = new SegmentScan(request);
-            for (int p : partitions) {
-                scan.scan(stores(p));
-            }
-            return scan.finish(partitions);
-        });
+        return local(partitions -> PartitionScan.scan(request, partitions.stream().map(this::stores).toList(), partitions, summaries));
     }
 
     /** This instance's earliest visit start of a site. */

@@ -40,6 +40,7 @@ final class MetricsHarness implements AutoCloseable {
     private final Map<String, Site> sites = new HashMap<>();
     private final QueryParser parser;
     private final QueryService service;
+    private final PartitionStores stores;
 
     MetricsHarness(Instant now) {
         Properties props = new Properties();
@@ -51,14 +52,13 @@ final class MetricsHarness implements AutoCloseable {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         parser = new QueryParser(clock);
         KeyValueStore<Bytes, byte[]> visits = driver.getKeyValueStore(Stores.VISITS);
-        PartitionStores stores = new PartitionStores(0, visits, driver.getKeyValueStore(Stores.VISITOR_TRAITS),
+        stores = new PartitionStores(0, visits, driver.getKeyValueStore(Stores.VISITOR_TRAITS),
                 driver.getKeyValueStore(Stores.SITE_SPANS), driver.getKeyValueStore(Stores.VISIT_HOURS), new HourCache(1_000_000));
+        Summaries summaries = new Summaries(64L << 20);
         service = new QueryService(new PartialSource() {
             @Override
             public List<Partial> scan(ScanRequest request) {
-                SegmentScan scan = new SegmentScan(request);
-                scan.scan(stores);
-                return List.of(scan.finish(List.of(0)));
+                return List.of(PartitionScan.scan(request, List.of(stores), List.of(0), summaries));
             }
 
             @Override
@@ -84,6 +84,11 @@ final class MetricsHarness implements AutoCloseable {
             (e.ingest() == Event.Ingest.IMPORT ? imports : events).pipeInput(TestEvents.record(e));
         }
         return this;
+    }
+
+    /** The driver's stores, as the query side reads them. */
+    PartitionStores stores() {
+        return stores;
     }
 
     Site site(String id) {

@@ -1,0 +1,72 @@
+package io.vantage.api;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The query side's pre-aggregates, derived from the stores and kept in memory between queries: an
+ * {@link HourSummary} per partition, site, start hour and set of dimensions, and a {@link Day} per
+ * partition, site, local day and set of dimensions merged from them. Each holds the versions it was
+ * built from (the visit-hours store, written by the processor whenever a visit of an hour changes),
+ * so a query rebuilds only what changed since the last one: with live traffic, the current hour
+ * and the day it is in. Least recently used entries are dropped beyond a heap budget; the dense
+ * visitor numbers of each partition ({@link VisitorIds}) stay.
+ */
+final class Summaries {
+    /** What the cache holds, with its approximate heap size. */
+    interface Sized {
+        long bytes();
+    }
+
+    /** One local day's cells and new visitors, valid for the versions of the hours it was merged from. */
+    record Day(long epoch, long spanHours, long[] versions, Map<List<String>, SummaryCell> cells, RoaringBitmap firstStarters,
+               long bytes) implements Sized {
+    }
+
+    /** @param day whether {@code at} is a day's first millisecond (a {@link Day}) or an hour number (an {@link HourSummary}) */
+    record Key(int partition, String site, String dims, String goals, boolean day, long at) {
+    }
+
+    private final long maxBytes;
+    private long bytes;
+    private final LinkedHashMap<Key, Sized> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    private final Map<Integer, VisitorIds> ids = new HashMap<>();
+
+    Summaries(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** A sixth of the heap: the decoded visits of the general path ({@link HourCache}) take a quarter. */
+    static Summaries sizedToHeap() {
+        return new Summaries(Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 6));
+    }
+
+    synchronized VisitorIds ids(int partition) {
+        return ids.computeIfAbsent(partition, p -> new VisitorIds());
+    }
+
+    synchronized Sized get(Key key) {
+        return entries.get(key);
+    }
+
+    synchronized void put(Key key, Sized value) {
+        Sized old = entries.put(key, value);
+        bytes += value.bytes() - (old == null ? 0 : old.bytes());
+        var it = entries.entrySet().iterator();
+        while (bytes > maxBytes && it.hasNext()) {
+            Map.Entry<Key, Sized> eldest = it.next();
+            if (eldest.getKey().equals(key)) {
+                break;
+            }
+            bytes -= eldest.getValue().bytes();
+            it.remove();
+        }
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+}

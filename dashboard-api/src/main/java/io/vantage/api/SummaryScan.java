@@ -1,0 +1,300 @@
+package io.vantage.api;
+
+import io.vantage.store.StoreKeys;
+import io.vantage.store.VisitRecord;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.roaringbitmap.FastAggregation;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The fast path of a query without filters: its range cut into whole local days and single hours,
+ * each answered from pre-aggregates ({@link Summaries}) instead of a scan of its visits, so that a
+ * 30-day query reads 30 days of cells, not a million visits. The numbers are the same as
+ * {@link SegmentScan}'s (a test compares the two on every query shape): counts are sums, distinct
+ * and new visitors are unions and intersections of exact bitmaps, per partition, and partitions
+ * add up because a visitor lives in one.
+ *
+ * <p>It applies when the query has no filter, no goal or trait dimension, no minute buckets, and a
+ * range on whole hours whose every hour falls in one time bucket (a time zone with a whole-hour
+ * offset); {@link #plan} returns null otherwise and the query takes the general path.
+ */
+final class SummaryScan {
+    private static final long HOUR = StoreKeys.HOUR_MS;
+    /** The longest range answered from pre-aggregates; longer ones ("all" of an imported history) are scanned. */
+    static final long MAX_DAYS = 400;
+    private final ScanRequest request;
+    private final Summaries summaries;
+    private final List<Dimension> dims;
+    private final int timeIndex;
+    private final List<Unit> units;
+    private final String goalsKey;
+
+    /** A stretch of the range answered as one: a whole local day or one hour, with its time-bucket label. */
+    private record Unit(long start, long end, boolean day, String label) {
+    }
+
+    private SummaryScan(ScanRequest request, Summaries summaries, List<Dimension> dims, int timeIndex, List<Unit> units) {
+        this.request = request;
+        this.summaries = summaries;
+        this.dims = dims;
+        this.timeIndex = timeIndex;
+        this.units = units;
+        this.goalsKey = String.join("\u0001", request.goals());
+    }
+
+    /** The plan of a query's fast path, or null when the query needs the general one. */
+    static SummaryScan plan(ScanRequest r, Summaries summaries) {
+        if (!r.filters().isEmpty() || r.fromMs() % HOUR != 0 || r.toMs() % HOUR != 0 || r.toMs() <= r.fromMs()
+                || r.toMs() - r.fromMs() > MAX_DAYS * 24 * HOUR) {
+            return null;
+        }
+        List<Dimension> dims = new ArrayList<>();
+        TimeGrouping time = null;
+        int timeIndex = -1;
+        for (String name : r.dimensions()) {
+            var tg = TimeGrouping.ofApiName(name);
+            if (tg.isPresent()) {
+                if (tg.get() == TimeGrouping.MINUTE) {
+                    return null;
+                }
+                time = tg.get();
+                timeIndex = dims.size();
+                continue;
+            }
+            Dimension d = Dimension.ofApiName(name).orElse(null);
+            // Goals need their denominators (goal base) and traits change without a visit: both take the general path.
+            if (d == null || d.field() == Dimension.Field.GOAL || d.kind() != Dimension.Kind.VISIT && d.kind() != Dimension.Kind.EVENT) {
+                return null;
+            }
+            dims.add(d);
+        }
+        ZoneId zone = ZoneId.of(r.zone());
+        Buckets buckets = time == null ? null : new Buckets(zone, time);
+        boolean days = time == null || time == TimeGrouping.DAY || time == TimeGrouping.WEEK || time == TimeGrouping.MONTH;
+        List<Unit> units = new ArrayList<>();
+        long t = r.fromMs();
+        while (t < r.toMs()) {
+            LocalDate d = Instant.ofEpochMilli(t).atZone(zone).toLocalDate();
+            long dayStart = d.atStartOfDay(zone).toInstant().toEpochMilli();
+            long next = d.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+            boolean day = days && dayStart == t && next <= r.toMs() && next % HOUR == 0;
+            long end = day ? next : t + HOUR;
+            String label = buckets == null ? null : buckets.label(t);
+            if (buckets != null && !label.equals(buckets.label(end - 1))) {
+                return null;
+            }
+            units.add(new Unit(t, end, day, label));
+            t = end;
+        }
+        return new SummaryScan(r, summaries, dims, timeIndex, units);
+    }
+
+    /** One instance's share, or null when a partition's stores have no versions to cache by (the general path then reads them). */
+    Partial scan(List<PartitionStores> stores, List<Integer> partitions) {
+        List<Versions> versions = new ArrayList<>();
+        for (PartitionStores s : stores) {
+            Versions v = versions(s);
+            if (v == null) {
+                return null;
+            }
+            versions.add(v);
+        }
+        Map<List<String>, long[]> rows = new HashMap<>();
+        long[] total = new long[Partial.COUNTS];
+        for (Versions v : versions) {
+            Map<List<String>, Acc> rowAcc = new HashMap<>();
+            Acc totalAcc = new Acc();
+            Map<String, List<RoaringBitmap>> first = new HashMap<>();
+            for (Unit u : units) {
+                Cells all = cells(v, List.of(), "", u);
+                all.cells.values().forEach(c -> totalAcc.add(c, request.repeaters()));
+                first.computeIfAbsent(u.label == null ? "" : u.label, l -> new ArrayList<>()).add(all.firstStarters);
+                if (timeIndex < 0 && dims.isEmpty()) {
+                    continue;
+                }
+                Cells byRow = dims.isEmpty() ? all : cells(v, dims, dimsKey(), u);
+                for (Map.Entry<List<String>, SummaryCell> c : byRow.cells.entrySet()) {
+                    rowAcc.computeIfAbsent(rowKey(c.getKey(), u.label), k -> new Acc()).add(c.getValue(), request.repeaters());
+                }
+            }
+            Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
+            first.forEach((l, list) -> firstByLabel.put(l, FastAggregation.or(list.iterator())));
+            RoaringBitmap firstAll = FastAggregation.or(firstByLabel.values().iterator());
+            addTo(total, totalAcc.counts(firstAll));
+            rowAcc.forEach((k, a) -> addTo(rows.computeIfAbsent(k, x -> new long[Partial.COUNTS]),
+                    a.counts(timeIndex < 0 ? firstAll : firstByLabel.get(k.get(timeIndex)))));
+        }
+        List<Partial.Row> out = new ArrayList<>(rows.size());
+        rows.forEach((k, c) -> out.add(new Partial.Row(k, c)));
+        return new Partial(partitions, out, total, List.of());
+    }
+
+    private List<String> rowKey(List<String> values, String label) {
+        if (timeIndex < 0) {
+            return values;
+        }
+        List<String> k = new ArrayList<>(values.size() + 1);
+        k.addAll(values);
+        k.add(timeIndex, label);
+        return k;
+    }
+
+    private String dimsKey() {
+        return String.join("\u0001", dims.stream().map(Dimension::apiName).toList());
+    }
+
+    private static void addTo(long[] into, long[] c) {
+        for (int i = 0; i < Partial.COUNTS; i++) {
+            into[i] += c[i];
+        }
+    }
+
+    /** One partition's stores with the versions of the hours the range reads. */
+    private record Versions(PartitionStores stores, VisitorIds ids, long epoch, long spanHours, Long2LongOpenHashMap byHour) {
+        long of(long hour) {
+            return byHour.get(hour);
+        }
+    }
+
+    private Versions versions(PartitionStores s) {
+        if (s.hours() == null) {
+            return null;
+        }
+        byte[] epoch = s.hours().get(StoreKeys.EPOCH);
+        if (epoch == null) {
+            return null;
+        }
+        byte[] span = s.spans().get(StoreKeys.span(request.site()));
+        long spanHours = span == null ? 0 : -Math.floorDiv(-Math.max(0, StoreKeys.longOf(span)), HOUR);
+        Long2LongOpenHashMap byHour = new Long2LongOpenHashMap();
+        byHour.defaultReturnValue(Long.MIN_VALUE);
+        Bytes[] range = StoreKeys.visitHourRange(request.site(), Math.max(0, request.fromMs() / HOUR - spanHours), (request.toMs() - 1) / HOUR);
+        try (KeyValueIterator<Bytes, byte[]> it = s.hours().range(range[0], range[1])) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                byHour.put(StoreKeys.visitHourOf(kv.key), StoreKeys.longOf(kv.value));
+            }
+        }
+        return new Versions(s, summaries.ids(s.partition()), StoreKeys.longOf(epoch), spanHours, byHour);
+    }
+
+    /** A unit's cells and new visitors. */
+    private record Cells(Map<List<String>, SummaryCell> cells, RoaringBitmap firstStarters) {
+    }
+
+    private Cells cells(Versions v, List<Dimension> d, String dk, Unit u) {
+        long firstHour = u.start / HOUR;
+        long lastHour = (u.end - 1) / HOUR;
+        if (!u.day) {
+            Cells c = new Cells(new HashMap<>(), new RoaringBitmap());
+            mergeHour(v, d, dk, firstHour, c);
+            return c;
+        }
+        long[] vs = new long[(int) (lastHour - firstHour + 1 + v.spanHours)];
+        for (int i = 0; i < vs.length; i++) {
+            vs[i] = v.of(firstHour - v.spanHours + i);
+        }
+        Summaries.Key key = new Summaries.Key(v.stores.partition(), request.site(), dk, goalsKey, true, u.start);
+        if (summaries.get(key) instanceof Summaries.Day day && day.epoch() == v.epoch && day.spanHours() == v.spanHours
+                && java.util.Arrays.equals(day.versions(), vs)) {
+            return new Cells(day.cells(), day.firstStarters());
+        }
+        Cells c = new Cells(new HashMap<>(), new RoaringBitmap());
+        for (long h = firstHour; h <= lastHour; h++) {
+            mergeHour(v, d, dk, h, c);
+        }
+        long bytes = 128 + 8L * vs.length + c.firstStarters.getLongSizeInBytes();
+        for (Map.Entry<List<String>, SummaryCell> e : c.cells.entrySet()) {
+            bytes += HourSummary.keyBytes(e.getKey()) + e.getValue().seal().bytes();
+        }
+        c.firstStarters.runOptimize();
+        summaries.put(key, new Summaries.Day(v.epoch, v.spanHours, vs, c.cells, c.firstStarters, bytes));
+        return c;
+    }
+
+    /** Adds the events of one hour (from the visits that started up to a span before it) and the visits that start in it. */
+    private void mergeHour(Versions v, List<Dimension> d, String dk, long hour, Cells into) {
+        for (long start = Math.max(0, hour - v.spanHours); start <= hour; start++) {
+            HourSummary s = hourSummary(v, d, dk, start);
+            Map<List<String>, SummaryCell> part = s.parts().get(hour);
+            if (part != null) {
+                part.forEach((k, c) -> into.cells.computeIfAbsent(k, x -> new SummaryCell()).add(c));
+            }
+            if (start == hour) {
+                into.firstStarters.or(s.firstStarters());
+            }
+        }
+    }
+
+    private HourSummary hourSummary(Versions v, List<Dimension> d, String dk, long hour) {
+        long version = v.of(hour);
+        Summaries.Key key = new Summaries.Key(v.stores.partition(), request.site(), dk, goalsKey, false, hour);
+        if (summaries.get(key) instanceof HourSummary s && s.epoch() == v.epoch && s.version() == version) {
+            return s;
+        }
+        List<VisitRecord> visits = new ArrayList<>();
+        Bytes[] range = StoreKeys.visitHours(request.site(), hour, hour);
+        try (KeyValueIterator<Bytes, byte[]> it = v.stores.visits().range(range[0], range[1])) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                visits.add(VisitRecord.decode(kv.value, StoreKeys.visitStart(kv.key)));
+            }
+        }
+        HourSummary s = HourSummary.build(visits, d, request.goals(), v.ids, hour, v.epoch, version);
+        summaries.put(key, s);
+        return s;
+    }
+
+    /** One row's running counts over the units of one partition. */
+    private static final class Acc {
+        private final long[] counts = new long[Partial.COUNTS];
+        private final List<RoaringBitmap> visitors = new ArrayList<>();
+        private RoaringBitmap once;
+        private RoaringBitmap twice;
+
+        void add(SummaryCell c, boolean repeaters) {
+            for (int i = 0; i < Partial.COUNTS; i++) {
+                counts[i] += c.counts[i];
+            }
+            if (c.visitors != null) {
+                visitors.add(c.visitors);
+            }
+            if (repeaters) {
+                if (c.repeaters != null) {
+                    twice = twice == null ? c.repeaters.clone() : or(twice, c.repeaters);
+                }
+                if (c.starters != null) {
+                    if (once != null) {
+                        RoaringBitmap both = RoaringBitmap.and(once, c.starters);
+                        twice = twice == null ? both : or(twice, both);
+                    }
+                    once = once == null ? c.starters.clone() : or(once, c.starters);
+                }
+            }
+        }
+
+        private static RoaringBitmap or(RoaringBitmap mine, RoaringBitmap other) {
+            mine.or(other);
+            return mine;
+        }
+
+        long[] counts(RoaringBitmap firstStarters) {
+            long[] out = counts.clone();
+            RoaringBitmap all = visitors.isEmpty() ? new RoaringBitmap() : FastAggregation.or(visitors.iterator());
+            out[Partial.VISITORS] = all.getLongCardinality();
+            out[Partial.NEW_VISITORS] = firstStarters == null ? 0 : RoaringBitmap.andCardinality(all, firstStarters);
+            out[Partial.REPEATERS] = twice == null ? 0 : twice.getLongCardinality();
+            return out;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.vantage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vantage.model.Event;
+import io.vantage.model.EventType;
+import io.vantage.testing.TestEvents;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pre-aggregated path ({@link SummaryScan}) against the scan of every visit ({@link SegmentScan}),
+ * over random visits of the production topology: returning visitors, visits crossing hours and
+ * midnight, properties, goals, a daylight-saving change. Every query shape the fast path takes
+ * must give the same counts, row by row, as the scan; the shapes it does not take are left to the scan.
+ */
+class SummaryScanTest {
+    private static final LocalDate FIRST = LocalDate.parse("2024-03-25");
+    private static final int DAYS = 10;
+    private static final List<String> GOALS = List.of("signup");
+    private static final List<List<String>> SHAPES = List.of(
+            List.of(), List.of("time:hour"), List.of("time:day"), List.of("time:week"), List.of("time:month"), List.of("time:hour_of_day"),
+            List.of("event:page"), List.of("visit:source"), List.of("visit:entry_page"), List.of("visit:exit_page"),
+            List.of("event:props:plan"), List.of("event:name"), List.of("event:type"), List.of("visit:referrer_medium"),
+            List.of("visit:country", "visit:browser"), List.of("event:page", "visit:source"), List.of("time:day", "event:page"),
+            List.of("visit:source", "time:day"), List.of("time:hour", "visit:entry_page"));
+    private MetricsHarness h;
+    private final Random random = new Random(20261207);
+
+    @BeforeEach
+    void traffic() {
+        h = new MetricsHarness(Instant.parse("2024-04-10T00:00:00Z")).site(TestEvents.SITE, "Europe/Berlin", "signup");
+        h.send(randomVisits(120).toArray(Event.Builder[]::new));
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private List<Event.Builder> randomVisits(int visitors) {
+        String[] pages = {"/", "/pricing", "/docs", "/blog/a", "/blog/b", "/about"};
+        String[] referrers = {null, "https://www.google.com/", "https://news.ycombinator.com/item?id=1", "https://t.co/x"};
+        List<long[]> order = new ArrayList<>();
+        List<Event.Builder> events = new ArrayList<>();
+        for (int v = 0; v < visitors; v++) {
+            int visits = 1 + random.nextInt(4);
+            for (int k = 0; k < visits; k++) {
+                // Start anywhere in the ten days; some visits start late in the evening and run past midnight.
+                long t = FIRST.atStartOfDay(ZoneId.of("UTC")).toInstant().toEpochMilli() + (long) (random.nextDouble() * DAYS * 86_400_000L);
+                String referrer = referrers[random.nextInt(referrers.length)];
+                int n = 1 + random.nextInt(7);
+                for (int i = 0; i < n; i++) {
+                    Event.Builder e;
+                    int kind = random.nextInt(10);
+                    if (i == 0 || kind < 5) {
+                        e = TestEvents.pageview("v" + v, t, pages[random.nextInt(pages.length)]);
+                        if (i == 0 && referrer != null) {
+                            e.referrer(referrer);
+                        }
+                    } else if (kind < 7) {
+                        e = TestEvents.event(EventType.CUSTOM, "v" + v, t).name(random.nextBoolean() ? "signup" : "play")
+                                .url("https://example.com" + pages[random.nextInt(pages.length)]);
+                        if (random.nextBoolean()) {
+                            e.props(Map.of("plan", random.nextBoolean() ? "pro" : "free"));
+                        }
+                    } else if (kind < 8) {
+                        e = TestEvents.event(EventType.FORM_SUBMIT, "v" + v, t).url("https://example.com/contact");
+                    } else {
+                        e = TestEvents.event(EventType.CLICK, "v" + v, t).url("https://example.com" + pages[random.nextInt(pages.length)]);
+                    }
+                    events.add(e);
+                    order.add(new long[] {t, events.size() - 1});
+                    t += 60_000L * (1 + random.nextInt(25));
+                }
+            }
+        }
+        order.sort(Comparator.comparingLong((long[] o) -> o[0]).thenComparingLong(o -> o[1]));
+        return order.stream().map(o -> events.get((int) o[1])).toList();
+    }
+
+    @Test
+    void everyShapeOverDaysHoursAndZonesCountsWhatTheScanCounts() {
+        int compared = 0;
+        for (String zone : List.of("UTC", "Europe/Berlin", "America/New_York")) {
+            ZoneId z = ZoneId.of(zone);
+            long whole = FIRST.atStartOfDay(z).toInstant().toEpochMilli();
+            long[][] ranges = {
+                    {whole, FIRST.plusDays(DAYS + 1).atStartOfDay(z).toInstant().toEpochMilli()},
+                    // the day the clocks change in Berlin (2024-03-31, 23 hours there)
+                    {LocalDate.parse("2024-03-31").atStartOfDay(z).toInstant().toEpochMilli(),
+                            LocalDate.parse("2024-04-01").atStartOfDay(z).toInstant().toEpochMilli()},
+                    // whole days and hours at both ends
+                    {LocalDateTime.parse("2024-03-27T09:00").atZone(z).toInstant().toEpochMilli(),
+                            LocalDateTime.parse("2024-03-30T17:00").atZone(z).toInstant().toEpochMilli()},
+                    // a few hours inside one day
+                    {LocalDateTime.parse("2024-03-28T10:00").atZone(z).toInstant().toEpochMilli(),
+                            LocalDateTime.parse("2024-03-28T15:00").atZone(z).toInstant().toEpochMilli()}};
+            for (long[] range : ranges) {
+                for (List<String> dims : SHAPES) {
+                    ScanRequest request = new ScanRequest(TestEvents.SITE, zone, GOALS, range[0], range[1], dims, List.of(), true);
+                    assertSame(request);
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(3 * 4 * SHAPES.size());
+    }
+
+    @Test
+    void newEventsInADayAlreadySummarizedAreCountedAtTheNextQuery() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        long from = FIRST.atStartOfDay(berlin).toInstant().toEpochMilli();
+        long to = FIRST.plusDays(DAYS).atStartOfDay(berlin).toInstant().toEpochMilli();
+        ScanRequest daily = new ScanRequest(TestEvents.SITE, "Europe/Berlin", GOALS, from, to, List.of("time:day", "event:page"), List.of(), true);
+        Summaries summaries = new Summaries(64L << 20);
+        long[] before = SummaryScan.plan(daily, summaries).scan(List.of(h.stores()), List.of(0)).total();
+
+        // Given a new visitor and a returning one on a day the cache holds, then a visit of a returning visitor extended
+        long t = LocalDateTime.parse("2024-03-27T12:00").atZone(berlin).toInstant().toEpochMilli();
+        h.send(TestEvents.pageview("newcomer", t, "/new"), TestEvents.pageview("v1", t + 1_000, "/pricing"),
+                TestEvents.event(EventType.CUSTOM, "v1", t + 2_000).name("signup"));
+
+        Partial after = SummaryScan.plan(daily, summaries).scan(List.of(h.stores()), List.of(0));
+        assertThat(after.total()[Partial.EVENTS]).isEqualTo(before[Partial.EVENTS] + 3);
+        assertThat(rows(after)).isEqualTo(rows(scan(daily)));
+        assertThat(after.total()).isEqualTo(scan(daily).total());
+    }
+
+    @Test
+    void filtersGoalsTraitsMinutesAndHalfHourZonesTakeTheScan() {
+        Summaries s = new Summaries(1 << 20);
+        long from = FIRST.atStartOfDay(ZoneId.of("UTC")).toInstant().toEpochMilli();
+        long to = from + 86_400_000L;
+        List<ScanRequest.FilterSpec> none = List.of();
+        assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of(),
+                List.of(new ScanRequest.FilterSpec("is", "visit:source", List.of("Google"), true)), false), s)).isNull();
+        assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of("event:goal"), none, false), s)).isNull();
+        assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of("visitor:trait:plan"), none, false), s)).isNull();
+        assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of("time:minute"), none, false), s)).isNull();
+        long kolkata = FIRST.atStartOfDay(ZoneId.of("Asia/Kolkata")).toInstant().toEpochMilli();
+        assertThat(SummaryScan.plan(new ScanRequest("example", "Asia/Kolkata", GOALS, kolkata, kolkata + 86_400_000L, List.of(), none, false), s))
+                .isNull();
+        // an hour-aligned range in that zone, bucketed by day, has hours split between two days
+        assertThat(SummaryScan.plan(new ScanRequest("example", "Asia/Kolkata", GOALS, from, to, List.of("time:day"), none, false), s)).isNull();
+        assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from + 60_000, to, List.of(), none, false), s)).isNull();
+    }
+
+    private void assertSame(ScanRequest request) {
+        SummaryScan fast = SummaryScan.plan(request, new Summaries(64L << 20));
+        assertThat(fast).as("fast path for %s", request).isNotNull();
+        Partial summarized = fast.scan(List.of(h.stores()), List.of(0));
+        Partial scanned = scan(request);
+        assertThat(rows(summarized)).as("rows of %s", request).isEqualTo(rows(scanned));
+        assertThat(summarized.total()).as("total of %s", request).isEqualTo(scanned.total());
+        assertThat(scanned.total()[Partial.VISITORS]).as("a query with data: %s", request).isPositive();
+    }
+
+    private Partial scan(ScanRequest request) {
+        SegmentScan scan = new SegmentScan(request);
+        scan.scan(h.stores());
+        return scan.finish(List.of(0));
+    }
+
+    private static Map<List<String>, List<Long>> rows(Partial p) {
+        Map<List<String>, List<Long>> out = new TreeMap<>(Comparator.comparing(Object::toString));
+        p.rows().forEach(r -> out.put(r.key(), Arrays.stream(r.counts()).boxed().toList()));
+        return out;
+    }
+}
