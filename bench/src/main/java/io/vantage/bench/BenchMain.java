@@ -42,6 +42,8 @@ public final class BenchMain implements Callable<Integer> {
     int freshnessRate = 5_000;
     @Option(names = "--query-events", description = "events to load before timing queries (default: 5,000,000; --quick 20,000)")
     Long queryEvents;
+    @Option(names = "--iterations", description = "timed calls per query figure (default: 200; --quick 20)")
+    Integer iterations;
 
     /** The settings every section reads. */
     record Options(boolean quick, Path work, int connections, int warmupSeconds, int seconds, int processingCapSeconds,
@@ -75,8 +77,8 @@ public final class BenchMain implements Callable<Integer> {
         Path dataDir = data != null ? data : root.resolve("../shared/data").normalize();
         Path workDir = work != null ? work : Files.createTempDirectory("vantage-bench-");
         Options o = quick
-                ? new Options(true, workDir, connections, 4, 2, 7, freshnessRate, 8, queryEvents != null ? queryEvents : 20_000, 30, 20, 1)
-                : new Options(false, workDir, connections, 30, 20, 120, freshnessRate, 60, queryEvents != null ? queryEvents : 5_000_000, 600, 200, 100);
+                ? new Options(true, workDir, connections, 4, 2, 7, freshnessRate, 8, queryEvents != null ? queryEvents : 20_000, 30, iterations != null ? iterations : 20, 1)
+                : new Options(false, workDir, connections, 30, 20, 120, freshnessRate, 60, queryEvents != null ? queryEvents : 5_000_000, 600, iterations != null ? iterations : 200, 100);
         BenchTable table = new BenchTable();
         Datasets datasets = new Datasets(dataDir);
         Instant started = Instant.now();

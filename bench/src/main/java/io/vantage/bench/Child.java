@@ -94,6 +94,10 @@ final class Child implements AutoCloseable {
     }
 
     /** Resident set size in bytes, from /proc (0 where there is none). */
+    String name() {
+        return name;
+    }
+
     long rssBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {

@@ -106,6 +106,18 @@ final class QueryBench {
                 }
             }
         }
+        // The footprint of what served these queries: the three processes of the service (local mode runs the same parts in one JVM).
+        long rss = 0;
+        StringBuilder each = new StringBuilder();
+        for (Child c : cluster.services()) {
+            long r = c.rssBytes();
+            rss += r;
+            each.append(String.format(", %s %,d MB", c.name(), r >> 20));
+        }
+        table.size("queries", String.format("RSS of broker + collector + processor after %,d events and the queries", loaded), rss, "B",
+                "target", 1.5 * (1L << 30), 1.0);
+        table.note("queries: RSS after the queries" + each + "; JVM options " + System.getenv().getOrDefault("VANTAGE_JAVA_OPTS",
+                Child.DEFAULT_JAVA_OPTS));
         return loaded;
     }
 

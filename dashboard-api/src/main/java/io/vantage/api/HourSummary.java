@@ -29,7 +29,15 @@ import org.roaringbitmap.RoaringBitmap;
 record HourSummary(long epoch, long version, Long2ObjectMap<Map<List<String>, SummaryCell>> parts, RoaringBitmap firstStarters,
                    long bytes) implements Summaries.Sized {
 
-    static HourSummary build(Iterable<VisitRecord> visits, List<Dimension> dims, List<String> goals, VisitorIds ids, long hour,
+    /** The value of a filter's hidden dimension where the visit has none (a negated filter keeps it). */
+    static final String MISSING = "\u0000";
+
+    /**
+     * @param visible how many of {@code dims} are the query's own; the rest are visit dimensions of
+     *                its filters, kept so the query can select cells by them, a missing value
+     *                included (as {@link #MISSING})
+     */
+    static HourSummary build(Iterable<VisitRecord> visits, List<Dimension> dims, int visible, List<String> goals, VisitorIds ids, long hour,
                              long epoch, long version) {
         Long2ObjectOpenHashMap<Map<List<String>, SummaryCell>> parts = new Long2ObjectOpenHashMap<>();
         RoaringBitmap first = new RoaringBitmap();
@@ -49,7 +57,7 @@ record HourSummary(long epoch, long version, Long2ObjectMap<Map<List<String>, Su
             List<VisitEvent> events = v.events();
             Set<List<String>> visitKeys = new LinkedHashSet<>();
             for (VisitEvent e : events) {
-                List<String> key = key(dims, fixed, e, goals);
+                List<String> key = key(dims, visible, fixed, e, goals);
                 if (key != null) {
                     cell(parts, Math.floorDiv(e.ts(), io.vantage.store.StoreKeys.HOUR_MS), key).event(e.type().isPageview(), visitor);
                     visitKeys.add(key);
@@ -58,7 +66,7 @@ record HourSummary(long epoch, long version, Long2ObjectMap<Map<List<String>, Su
             if (!eventDims) {
                 // Without an event dimension the key is the visit's own, even for a visit whose events have none.
                 visitKeys.clear();
-                List<String> key = key(dims, fixed, null, goals);
+                List<String> key = key(dims, visible, fixed, null, goals);
                 if (key != null) {
                     visitKeys.add(key);
                 }
@@ -83,7 +91,7 @@ record HourSummary(long epoch, long version, Long2ObjectMap<Map<List<String>, Su
     }
 
     /** The row value of an event (or, with {@code e} null, of the visit alone); null when it has none. */
-    private static List<String> key(List<Dimension> dims, String[] fixed, VisitEvent e, List<String> goals) {
+    private static List<String> key(List<Dimension> dims, int visible, String[] fixed, VisitEvent e, List<String> goals) {
         if (dims.isEmpty()) {
             return List.of();
         }
@@ -92,7 +100,9 @@ record HourSummary(long epoch, long version, Long2ObjectMap<Map<List<String>, Su
             Dimension d = dims.get(i);
             String value = d.kind() == Dimension.Kind.EVENT ? SegmentScan.eventValue(d, e, goals) : fixed[i];
             if (value == null) {
-                if (!d.labelsMissing()) {
+                if (i >= visible) {
+                    value = MISSING;
+                } else if (!d.labelsMissing()) {
                     return null;
                 }
                 value = Dimension.NONE;

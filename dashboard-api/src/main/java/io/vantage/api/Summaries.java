@@ -39,9 +39,9 @@ final class Summaries {
         this.maxBytes = maxBytes;
     }
 
-    /** A sixth of the heap: the decoded visits of the general path ({@link HourCache}) take a quarter. */
+    /** A quarter of the heap (the decoded visits of the general path, {@link HourCache}, take an eighth). */
     static Summaries sizedToHeap() {
-        return new Summaries(Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 6));
+        return new Summaries(Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 4));
     }
 
     synchronized VisitorIds ids(int partition) {

@@ -82,7 +82,7 @@ final class SummaryCell {
         return mine;
     }
 
-    /** Compacts the bitmaps before the cell is cached. */
+    /** Compacts the bitmaps before the cell is cached (after which nothing changes them, so equal sets can be one object). */
     SummaryCell seal() {
         for (RoaringBitmap b : new RoaringBitmap[] {visitors, starters, repeaters}) {
             if (b != null) {
@@ -90,15 +90,19 @@ final class SummaryCell {
                 b.trim();
             }
         }
+        if (starters != null && starters.equals(visitors)) {
+            starters = visitors;
+        }
         return this;
     }
 
     /** About the heap the cell holds, for the cache's budget. */
     long bytes() {
-        return 48 + 16 + 8L * Partial.COUNTS + size(visitors) + size(starters) + size(repeaters);
+        return 48 + 16 + 8L * Partial.COUNTS + size(visitors) + (starters == visitors ? 0 : size(starters)) + size(repeaters);
     }
 
     private static long size(RoaringBitmap b) {
-        return b == null ? 0 : 48 + b.getLongSizeInBytes();
+        // the bitmap and its arrays, its contents, and a container object per 65,536 numbers it spans (at most)
+        return b == null ? 0 : 96 + b.getLongSizeInBytes() + (b.isEmpty() ? 0 : 40L * ((b.last() >>> 16) - (b.first() >>> 16) + 1));
     }
 }

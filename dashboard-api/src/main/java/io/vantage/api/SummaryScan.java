@@ -24,9 +24,13 @@ import org.roaringbitmap.RoaringBitmap;
  * and new visitors are unions and intersections of exact bitmaps, per partition, and partitions
  * add up because a visitor lives in one.
  *
- * <p>It applies when the query has no filter, no goal or trait dimension, no minute buckets, and a
- * range on whole hours whose every hour falls in one time bucket (a time zone with a whole-hour
- * offset); {@link #plan} returns null otherwise and the query takes the general path.
+ * <p>A filter on a visit dimension is a hidden dimension of the pre-aggregates: a visit has one
+ * value of it, so the cells of the values that pass are the segment's, exactly. It applies when
+ * every filter is on a visit dimension (an event filter selects events, and a visit holding two
+ * selected values would be summed twice; a trait filter selects visitors by a value that changes
+ * without a visit), with no goal or trait dimension, no minute buckets, and a range on whole hours
+ * whose every hour falls in one time bucket (a time zone with a whole-hour offset); {@link #plan}
+ * returns null otherwise and the query takes the general path.
  */
 final class SummaryScan {
     private static final long HOUR = StoreKeys.HOUR_MS;
@@ -35,6 +39,8 @@ final class SummaryScan {
     private final ScanRequest request;
     private final Summaries summaries;
     private final List<Dimension> dims;
+    private final List<Filter> filters;
+    private final List<Dimension> hidden;
     private final int timeIndex;
     private final List<Unit> units;
     private final String goalsKey;
@@ -43,10 +49,13 @@ final class SummaryScan {
     private record Unit(long start, long end, boolean day, String label) {
     }
 
-    private SummaryScan(ScanRequest request, Summaries summaries, List<Dimension> dims, int timeIndex, List<Unit> units) {
+    private SummaryScan(ScanRequest request, Summaries summaries, List<Dimension> dims, List<Filter> filters, int timeIndex,
+                        List<Unit> units) {
         this.request = request;
         this.summaries = summaries;
         this.dims = dims;
+        this.filters = filters;
+        this.hidden = filters.stream().map(Filter::dimension).toList();
         this.timeIndex = timeIndex;
         this.units = units;
         this.goalsKey = String.join("\u0001", request.goals());
@@ -54,9 +63,17 @@ final class SummaryScan {
 
     /** The plan of a query's fast path, or null when the query needs the general one. */
     static SummaryScan plan(ScanRequest r, Summaries summaries) {
-        if (!r.filters().isEmpty() || r.fromMs() % HOUR != 0 || r.toMs() % HOUR != 0 || r.toMs() <= r.fromMs()
+        if (r.fromMs() % HOUR != 0 || r.toMs() % HOUR != 0 || r.toMs() <= r.fromMs()
                 || r.toMs() - r.fromMs() > MAX_DAYS * 24 * HOUR) {
             return null;
+        }
+        List<Filter> filters = new ArrayList<>();
+        for (ScanRequest.FilterSpec f : r.filters()) {
+            Dimension d = Dimension.ofApiName(f.dimension()).orElse(null);
+            if (d == null || d.kind() != Dimension.Kind.VISIT) {
+                return null;
+            }
+            filters.add(Filter.of(f.op(), d, f.values(), f.caseSensitive()));
         }
         List<Dimension> dims = new ArrayList<>();
         TimeGrouping time = null;
@@ -96,7 +113,7 @@ final class SummaryScan {
             units.add(new Unit(t, end, day, label));
             t = end;
         }
-        return new SummaryScan(r, summaries, dims, timeIndex, units);
+        return new SummaryScan(r, summaries, dims, filters, timeIndex, units);
     }
 
     /** One instance's share, or null when a partition's stores have no versions to cache by (the general path then reads them). */
@@ -116,15 +133,22 @@ final class SummaryScan {
             Acc totalAcc = new Acc();
             Map<String, List<RoaringBitmap>> first = new HashMap<>();
             for (Unit u : units) {
-                Cells all = cells(v, List.of(), "", u);
-                all.cells.values().forEach(c -> totalAcc.add(c, request.repeaters()));
+                Cells all = cells(v, hidden, 0, u);
+                all.cells.forEach((k, c) -> {
+                    if (passes(k, 0)) {
+                        totalAcc.add(c, request.repeaters());
+                    }
+                });
                 first.computeIfAbsent(u.label == null ? "" : u.label, l -> new ArrayList<>()).add(all.firstStarters);
                 if (timeIndex < 0 && dims.isEmpty()) {
                     continue;
                 }
-                Cells byRow = dims.isEmpty() ? all : cells(v, dims, dimsKey(), u);
+                Cells byRow = dims.isEmpty() ? all : cells(v, withHidden(), dims.size(), u);
                 for (Map.Entry<List<String>, SummaryCell> c : byRow.cells.entrySet()) {
-                    rowAcc.computeIfAbsent(rowKey(c.getKey(), u.label), k -> new Acc()).add(c.getValue(), request.repeaters());
+                    if (passes(c.getKey(), dims.size())) {
+                        List<String> values = hidden.isEmpty() ? c.getKey() : c.getKey().subList(0, dims.size());
+                        rowAcc.computeIfAbsent(rowKey(values, u.label), k -> new Acc()).add(c.getValue(), request.repeaters());
+                    }
                 }
             }
             Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
@@ -149,8 +173,30 @@ final class SummaryScan {
         return k;
     }
 
-    private String dimsKey() {
-        return String.join("\u0001", dims.stream().map(Dimension::apiName).toList());
+    /** Whether a cell's hidden values (from {@code offset} on) pass the filters. */
+    private boolean passes(List<String> key, int offset) {
+        for (int i = 0; i < filters.size(); i++) {
+            String value = key.get(offset + i);
+            if (!filters.get(i).test(HourSummary.MISSING.equals(value) ? null : value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Dimension> withHidden() {
+        List<Dimension> all = new ArrayList<>(dims);
+        all.addAll(hidden);
+        return all;
+    }
+
+    /** The cache's name of a list of dimensions, the first {@code visible} of them the rows'. */
+    private static String dimsKey(List<Dimension> d, int visible) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < d.size(); i++) {
+            names.add((i < visible ? "" : "?") + d.get(i).apiName());
+        }
+        return String.join("\u0001", names);
     }
 
     private static void addTo(long[] into, long[] c) {
@@ -192,12 +238,13 @@ final class SummaryScan {
     private record Cells(Map<List<String>, SummaryCell> cells, RoaringBitmap firstStarters) {
     }
 
-    private Cells cells(Versions v, List<Dimension> d, String dk, Unit u) {
+    private Cells cells(Versions v, List<Dimension> d, int visible, Unit u) {
+        String dk = dimsKey(d, visible);
         long firstHour = u.start / HOUR;
         long lastHour = (u.end - 1) / HOUR;
         if (!u.day) {
             Cells c = new Cells(new HashMap<>(), new RoaringBitmap());
-            mergeHour(v, d, dk, firstHour, c);
+            mergeHour(v, d, visible, dk, firstHour, c, true);
             return c;
         }
         long[] vs = new long[(int) (lastHour - firstHour + 1 + v.spanHours)];
@@ -205,13 +252,18 @@ final class SummaryScan {
             vs[i] = v.of(firstHour - v.spanHours + i);
         }
         Summaries.Key key = new Summaries.Key(v.stores.partition(), request.site(), dk, goalsKey, true, u.start);
-        if (summaries.get(key) instanceof Summaries.Day day && day.epoch() == v.epoch && day.spanHours() == v.spanHours
+        Summaries.Sized cached = summaries.get(key);
+        if (cached instanceof Summaries.Day day && day.epoch() == v.epoch && day.spanHours() == v.spanHours
                 && java.util.Arrays.equals(day.versions(), vs)) {
             return new Cells(day.cells(), day.firstStarters());
         }
+        // A day built for the first time is usually one that no longer changes: its hours' summaries
+        // (many small cells when there are dimensions) are not kept. A day built again changed, as
+        // the current day does under live traffic: its hours are kept, so the next rebuild reads only the hour that changed.
+        boolean keepHours = d.isEmpty() || cached != null;
         Cells c = new Cells(new HashMap<>(), new RoaringBitmap());
         for (long h = firstHour; h <= lastHour; h++) {
-            mergeHour(v, d, dk, h, c);
+            mergeHour(v, d, visible, dk, h, c, keepHours);
         }
         long bytes = 128 + 8L * vs.length + c.firstStarters.getLongSizeInBytes();
         for (Map.Entry<List<String>, SummaryCell> e : c.cells.entrySet()) {
@@ -223,9 +275,9 @@ final class SummaryScan {
     }
 
     /** Adds the events of one hour (from the visits that started up to a span before it) and the visits that start in it. */
-    private void mergeHour(Versions v, List<Dimension> d, String dk, long hour, Cells into) {
+    private void mergeHour(Versions v, List<Dimension> d, int visible, String dk, long hour, Cells into, boolean keep) {
         for (long start = Math.max(0, hour - v.spanHours); start <= hour; start++) {
-            HourSummary s = hourSummary(v, d, dk, start);
+            HourSummary s = hourSummary(v, d, visible, dk, start, keep);
             Map<List<String>, SummaryCell> part = s.parts().get(hour);
             if (part != null) {
                 part.forEach((k, c) -> into.cells.computeIfAbsent(k, x -> new SummaryCell()).add(c));
@@ -236,7 +288,7 @@ final class SummaryScan {
         }
     }
 
-    private HourSummary hourSummary(Versions v, List<Dimension> d, String dk, long hour) {
+    private HourSummary hourSummary(Versions v, List<Dimension> d, int visible, String dk, long hour, boolean keep) {
         long version = v.of(hour);
         Summaries.Key key = new Summaries.Key(v.stores.partition(), request.site(), dk, goalsKey, false, hour);
         if (summaries.get(key) instanceof HourSummary s && s.epoch() == v.epoch && s.version() == version) {
@@ -250,8 +302,10 @@ final class SummaryScan {
                 visits.add(VisitRecord.decode(kv.value, StoreKeys.visitStart(kv.key)));
             }
         }
-        HourSummary s = HourSummary.build(visits, d, request.goals(), v.ids, hour, v.epoch, version);
-        summaries.put(key, s);
+        HourSummary s = HourSummary.build(visits, d, visible, request.goals(), v.ids, hour, v.epoch, version);
+        if (keep) {
+            summaries.put(key, s);
+        }
         return s;
     }
 

@@ -36,6 +36,14 @@ class SummaryScanTest {
             List.of("event:props:plan"), List.of("event:name"), List.of("event:type"), List.of("visit:referrer_medium"),
             List.of("visit:country", "visit:browser"), List.of("event:page", "visit:source"), List.of("time:day", "event:page"),
             List.of("visit:source", "time:day"), List.of("time:hour", "visit:entry_page"));
+    private static final List<List<ScanRequest.FilterSpec>> VISIT_FILTERS = List.of(
+            List.of(new ScanRequest.FilterSpec("is", "visit:source", List.of("Google"), true)),
+            List.of(new ScanRequest.FilterSpec("is_not", "visit:source", List.of("Google", "Hacker News"), true)),
+            List.of(new ScanRequest.FilterSpec("contains", "visit:entry_page", List.of("/BLOG"), false)),
+            // no visit has a UTM source: "is_not" keeps every visit, "is" none
+            List.of(new ScanRequest.FilterSpec("is_not", "visit:utm_source", List.of("x"), true)),
+            List.of(new ScanRequest.FilterSpec("matches", "visit:exit_page", List.of("^/(docs|about)$"), true),
+                    new ScanRequest.FilterSpec("is_not", "visit:referrer_medium", List.of("social"), true)));
     private MetricsHarness h;
     private final Random random = new Random(20261207);
 
@@ -111,12 +119,29 @@ class SummaryScanTest {
             for (long[] range : ranges) {
                 for (List<String> dims : SHAPES) {
                     ScanRequest request = new ScanRequest(TestEvents.SITE, zone, GOALS, range[0], range[1], dims, List.of(), true);
-                    assertSame(request);
+                    assertThat(assertSame(request)).as("a query with data: %s", request).isPositive();
                     compared++;
                 }
             }
         }
         assertThat(compared).isEqualTo(3 * 4 * SHAPES.size());
+    }
+
+    @Test
+    void visitFiltersSelectTheCellsOfTheirValuesAsTheScanSelectsVisits() {
+        int compared = 0;
+        int withVisitors = 0;
+        ZoneId z = ZoneId.of("Europe/Berlin");
+        long from = LocalDateTime.parse("2024-03-26T06:00").atZone(z).toInstant().toEpochMilli();
+        long to = FIRST.plusDays(DAYS).atStartOfDay(z).toInstant().toEpochMilli();
+        for (List<ScanRequest.FilterSpec> filters : VISIT_FILTERS) {
+            for (List<String> dims : SHAPES) {
+                withVisitors += assertSame(new ScanRequest(TestEvents.SITE, "Europe/Berlin", GOALS, from, to, dims, filters, true)) > 0 ? 1 : 0;
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(VISIT_FILTERS.size() * SHAPES.size());
+        assertThat(withVisitors).as("every filter selects some visits").isEqualTo(compared);
     }
 
     @Test
@@ -140,13 +165,15 @@ class SummaryScanTest {
     }
 
     @Test
-    void filtersGoalsTraitsMinutesAndHalfHourZonesTakeTheScan() {
+    void eventAndTraitFiltersGoalsTraitsMinutesAndHalfHourZonesTakeTheScan() {
         Summaries s = new Summaries(1 << 20);
         long from = FIRST.atStartOfDay(ZoneId.of("UTC")).toInstant().toEpochMilli();
         long to = from + 86_400_000L;
         List<ScanRequest.FilterSpec> none = List.of();
         assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of(),
-                List.of(new ScanRequest.FilterSpec("is", "visit:source", List.of("Google"), true)), false), s)).isNull();
+                List.of(new ScanRequest.FilterSpec("is", "event:page", List.of("/"), true)), false), s)).isNull();
+        assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of(),
+                List.of(new ScanRequest.FilterSpec("is", "visitor:trait:plan", List.of("pro"), true)), false), s)).isNull();
         assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of("event:goal"), none, false), s)).isNull();
         assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of("visitor:trait:plan"), none, false), s)).isNull();
         assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from, to, List.of("time:minute"), none, false), s)).isNull();
@@ -158,14 +185,15 @@ class SummaryScanTest {
         assertThat(SummaryScan.plan(new ScanRequest("example", "UTC", GOALS, from + 60_000, to, List.of(), none, false), s)).isNull();
     }
 
-    private void assertSame(ScanRequest request) {
+    /** Asserts the fast path counts what the scan counts; returns the visitors counted. */
+    private long assertSame(ScanRequest request) {
         SummaryScan fast = SummaryScan.plan(request, new Summaries(64L << 20));
         assertThat(fast).as("fast path for %s", request).isNotNull();
         Partial summarized = fast.scan(List.of(h.stores()), List.of(0));
         Partial scanned = scan(request);
         assertThat(rows(summarized)).as("rows of %s", request).isEqualTo(rows(scanned));
         assertThat(summarized.total()).as("total of %s", request).isEqualTo(scanned.total());
-        assertThat(scanned.total()[Partial.VISITORS]).as("a query with data: %s", request).isPositive();
+        return scanned.total()[Partial.VISITORS];
     }
 
     private Partial scan(ScanRequest request) {
