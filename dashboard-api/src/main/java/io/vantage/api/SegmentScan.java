@@ -156,18 +156,25 @@ final class SegmentScan {
     }
 
     private HourCache.Hour read(PartitionStores stores, long hour, long epoch, long version) {
-        List<VisitRecord> list = new ArrayList<>();
+        List<VisitRecord> list = visitsStarting(stores, request.site(), hour);
         long events = 0;
-        Bytes[] range = StoreKeys.visitHours(request.site(), hour, hour);
+        for (VisitRecord r : list) {
+            events += r.events().size();
+        }
+        return new HourCache.Hour(epoch, version, list, events);
+    }
+
+    /** The decoded visits of a site that start in one hour, from one partition's visits store. */
+    static List<VisitRecord> visitsStarting(PartitionStores stores, String site, long hour) {
+        List<VisitRecord> list = new ArrayList<>();
+        Bytes[] range = StoreKeys.visitHours(site, hour, hour);
         try (KeyValueIterator<Bytes, byte[]> it = stores.visits().range(range[0], range[1])) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                VisitRecord r = VisitRecord.decode(kv.value, StoreKeys.visitStart(kv.key));
-                events += r.events().size();
-                list.add(r);
+                list.add(VisitRecord.decode(kv.value, StoreKeys.visitStart(kv.key)));
             }
         }
-        return new HourCache.Hour(epoch, version, List.copyOf(list), events);
+        return List.copyOf(list);
     }
 
     private Long2ObjectOpenHashMap<String> loadTrait(PartitionStores stores, String name) {
@@ -364,7 +371,7 @@ final class SegmentScan {
         }
 
         void visit(Session s, long visitor) {
-            visitCounts(s);
+            s.countInto(c);
             if (request.repeaters()) {
                 if (starters == null) {
                     starters = new Long2IntOpenHashMap();
@@ -373,17 +380,6 @@ final class SegmentScan {
             }
         }
 
-        private void visitCounts(Session s) {
-            c[Partial.VISITS]++;
-            c[Partial.BOUNCES] += s.bounce() ? 1 : 0;
-            c[Partial.DURATION_MS] += s.end - s.start;
-            c[Partial.SESSION_EVENTS] += s.events;
-            c[Partial.SESSION_PAGEVIEWS] += s.pageviews;
-            if (s.firstConversion != Long.MAX_VALUE) {
-                c[Partial.CONVERSIONS]++;
-                c[Partial.CONVERSION_MS] += s.firstConversion - s.start;
-            }
-        }
 
         long[] counts(String timeLabel) {
             long[] out = c.clone();
@@ -438,6 +434,19 @@ final class SegmentScan {
                 if (firstConversion == Long.MAX_VALUE && e.isConversion(goals)) {
                     firstConversion = e.ts();
                 }
+            }
+        }
+
+        /** Adds this visit to a row's visit counts ({@link Partial}'s indexes). */
+        void countInto(long[] c) {
+            c[Partial.VISITS]++;
+            c[Partial.BOUNCES] += bounce() ? 1 : 0;
+            c[Partial.DURATION_MS] += end - start;
+            c[Partial.SESSION_EVENTS] += events;
+            c[Partial.SESSION_PAGEVIEWS] += pageviews;
+            if (firstConversion != Long.MAX_VALUE) {
+                c[Partial.CONVERSIONS]++;
+                c[Partial.CONVERSION_MS] += firstConversion - start;
             }
         }
 

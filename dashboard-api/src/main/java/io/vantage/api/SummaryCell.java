@@ -32,15 +32,7 @@ final class SummaryCell {
     }
 
     void visit(SegmentScan.Session s, int visitor) {
-        counts[Partial.VISITS]++;
-        counts[Partial.BOUNCES] += s.bounce() ? 1 : 0;
-        counts[Partial.DURATION_MS] += s.end - s.start;
-        counts[Partial.SESSION_EVENTS] += s.events;
-        counts[Partial.SESSION_PAGEVIEWS] += s.pageviews;
-        if (s.firstConversion != Long.MAX_VALUE) {
-            counts[Partial.CONVERSIONS]++;
-            counts[Partial.CONVERSION_MS] += s.firstConversion - s.start;
-        }
+        s.countInto(counts);
         if (starters == null) {
             starters = new RoaringBitmap();
         }
@@ -71,7 +63,8 @@ final class SummaryCell {
         repeaters = union(repeaters, other.repeaters);
     }
 
-    private static RoaringBitmap union(RoaringBitmap mine, RoaringBitmap theirs) {
+    /** {@code mine} with {@code theirs} added: {@code mine} changed in place, or a copy of {@code theirs} when there is none yet. */
+    static RoaringBitmap union(RoaringBitmap mine, RoaringBitmap theirs) {
         if (theirs == null) {
             return mine;
         }

@@ -294,14 +294,7 @@ final class SummaryScan {
         if (summaries.get(key) instanceof HourSummary s && s.epoch() == v.epoch && s.version() == version) {
             return s;
         }
-        List<VisitRecord> visits = new ArrayList<>();
-        Bytes[] range = StoreKeys.visitHours(request.site(), hour, hour);
-        try (KeyValueIterator<Bytes, byte[]> it = v.stores.visits().range(range[0], range[1])) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                visits.add(VisitRecord.decode(kv.value, StoreKeys.visitStart(kv.key)));
-            }
-        }
+        List<VisitRecord> visits = SegmentScan.visitsStarting(v.stores, request.site(), hour);
         HourSummary s = HourSummary.build(visits, d, visible, request.goals(), v.ids, hour, v.epoch, version);
         if (keep) {
             summaries.put(key, s);
@@ -324,22 +317,14 @@ final class SummaryScan {
                 visitors.add(c.visitors);
             }
             if (repeaters) {
-                if (c.repeaters != null) {
-                    twice = twice == null ? c.repeaters.clone() : or(twice, c.repeaters);
-                }
+                twice = SummaryCell.union(twice, c.repeaters);
                 if (c.starters != null) {
                     if (once != null) {
-                        RoaringBitmap both = RoaringBitmap.and(once, c.starters);
-                        twice = twice == null ? both : or(twice, both);
+                        twice = SummaryCell.union(twice, RoaringBitmap.and(once, c.starters));
                     }
-                    once = once == null ? c.starters.clone() : or(once, c.starters);
+                    once = SummaryCell.union(once, c.starters);
                 }
             }
-        }
-
-        private static RoaringBitmap or(RoaringBitmap mine, RoaringBitmap other) {
-            mine.or(other);
-            return mine;
         }
 
         long[] counts(RoaringBitmap firstStarters) {
