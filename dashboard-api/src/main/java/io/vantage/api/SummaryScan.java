@@ -13,7 +13,6 @@ import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -146,14 +145,14 @@ final class SummaryScan {
                 Cells byRow = dims.isEmpty() ? all : cells(v, withHidden(), dims.size(), u);
                 for (Map.Entry<List<String>, SummaryCell> c : byRow.cells.entrySet()) {
                     if (passes(c.getKey(), dims.size())) {
-                        List<String> values = hidden.isEmpty() ? c.getKey() : c.getKey().subList(0, dims.size());
+                        List<String> values = hidden.isEmpty() ? c.getKey() : List.copyOf(c.getKey().subList(0, dims.size()));
                         rowAcc.computeIfAbsent(rowKey(values, u.label), k -> new Acc()).add(c.getValue(), request.repeaters());
                     }
                 }
             }
             Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
-            first.forEach((l, list) -> firstByLabel.put(l, FastAggregation.or(list.iterator())));
-            RoaringBitmap firstAll = FastAggregation.or(firstByLabel.values().iterator());
+            first.forEach((l, list) -> firstByLabel.put(l, union(list)));
+            RoaringBitmap firstAll = union(new ArrayList<>(firstByLabel.values()));
             addTo(total, totalAcc.counts(firstAll));
             rowAcc.forEach((k, a) -> addTo(rows.computeIfAbsent(k, x -> new long[Partial.COUNTS]),
                     a.counts(timeIndex < 0 ? firstAll : firstByLabel.get(k.get(timeIndex)))));
@@ -171,6 +170,25 @@ final class SummaryScan {
         k.addAll(values);
         k.add(timeIndex, label);
         return k;
+    }
+
+    /**
+     * The union of bitmaps that are only read: one is itself, several are merged into a copy of the
+     * first. Most rows of a breakdown hold a few visitors, where merging sorted arrays in place is
+     * far cheaper than {@code FastAggregation}'s lazy union, which may widen them to 8 KB bitmap containers first.
+     */
+    private static RoaringBitmap union(List<RoaringBitmap> bitmaps) {
+        if (bitmaps.isEmpty()) {
+            return new RoaringBitmap();
+        }
+        if (bitmaps.size() == 1) {
+            return bitmaps.get(0);
+        }
+        RoaringBitmap out = bitmaps.get(0).clone();
+        for (int i = 1; i < bitmaps.size(); i++) {
+            out.or(bitmaps.get(i));
+        }
+        return out;
     }
 
     /** Whether a cell's hidden values (from {@code offset} on) pass the filters. */
@@ -329,7 +347,7 @@ final class SummaryScan {
 
         long[] counts(RoaringBitmap firstStarters) {
             long[] out = counts.clone();
-            RoaringBitmap all = visitors.isEmpty() ? new RoaringBitmap() : FastAggregation.or(visitors.iterator());
+            RoaringBitmap all = union(visitors);
             out[Partial.VISITORS] = all.getLongCardinality();
             out[Partial.NEW_VISITORS] = firstStarters == null ? 0 : RoaringBitmap.andCardinality(all, firstStarters);
             out[Partial.REPEATERS] = twice == null ? 0 : twice.getLongCardinality();
