@@ -9,7 +9,7 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * The query side's pre-aggregates, derived from the stores and kept in memory between queries: an
  * {@link HourSummary} per partition, site, start hour and set of dimensions, and a {@link Day} per
- * partition, site, local day and set of dimensions merged from them. Each holds the versions it was
+ * partition, site, local day (and week) and set of dimensions merged from them. Each holds the versions it was
  * built from (the visit-hours store, written by the processor whenever a visit of an hour changes),
  * so a query rebuilds only what changed since the last one: with live traffic, the current hour
  * and the day it is in. Least recently used entries are dropped beyond a heap budget; the dense
@@ -21,13 +21,13 @@ final class Summaries {
         long bytes();
     }
 
-    /** One local day's cells and new visitors, valid for the versions of the hours it was merged from. */
+    /** One local day's (or week's) cells and new visitors, valid for the versions of the hours it was merged from. */
     record Day(long epoch, long spanHours, long[] versions, Map<List<String>, SummaryCell> cells, RoaringBitmap firstStarters,
                long bytes) implements Sized {
     }
 
-    /** @param day whether {@code at} is a day's first millisecond (a {@link Day}) or an hour number (an {@link HourSummary}) */
-    record Key(int partition, String site, String dims, String goals, boolean day, long at) {
+    /** @param days 0 for an {@link HourSummary} ({@code at} its hour number), else the days of a {@link Day} or week ({@code at} its first millisecond) */
+    record Key(int partition, String site, String dims, String goals, int days, long at) {
     }
 
     private final long maxBytes;

@@ -44,8 +44,12 @@ final class SummaryScan {
     private final List<Unit> units;
     private final String goalsKey;
 
-    /** A stretch of the range answered as one: a whole local day or one hour, with its time-bucket label. */
-    private record Unit(long start, long end, boolean day, String label) {
+    /**
+     * A stretch of the range answered as one, with its time-bucket label: one hour ({@code days} 0),
+     * a whole local day (1), or a whole week from Monday (7, made of its {@code parts}, the days),
+     * which a query with no time dimension or weekly buckets reads as one: 30 days are four weeks and two days.
+     */
+    private record Unit(long start, long end, int days, String label, List<Unit> parts) {
     }
 
     private SummaryScan(ScanRequest request, Summaries summaries, List<Dimension> dims, List<Filter> filters, int timeIndex,
@@ -97,22 +101,50 @@ final class SummaryScan {
         ZoneId zone = ZoneId.of(r.zone());
         Buckets buckets = time == null ? null : new Buckets(zone, time);
         boolean days = time == null || time == TimeGrouping.DAY || time == TimeGrouping.WEEK || time == TimeGrouping.MONTH;
+        boolean weeks = time == null || time == TimeGrouping.WEEK;
         List<Unit> units = new ArrayList<>();
         long t = r.fromMs();
         while (t < r.toMs()) {
-            LocalDate d = Instant.ofEpochMilli(t).atZone(zone).toLocalDate();
-            long dayStart = d.atStartOfDay(zone).toInstant().toEpochMilli();
-            long next = d.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-            boolean day = days && dayStart == t && next <= r.toMs() && next % HOUR == 0;
-            long end = day ? next : t + HOUR;
             String label = buckets == null ? null : buckets.label(t);
-            if (buckets != null && !label.equals(buckets.label(end - 1))) {
+            List<Unit> week = weeks ? week(t, r.toMs(), zone, label) : null;
+            Unit u;
+            if (week != null) {
+                u = new Unit(t, week.get(6).end, 7, label, week);
+            } else {
+                long next = days ? nextDay(t, zone) : -1;
+                u = next > 0 && next <= r.toMs() ? new Unit(t, next, 1, label, List.of()) : new Unit(t, t + HOUR, 0, label, List.of());
+            }
+            if (buckets != null && !label.equals(buckets.label(u.end - 1))) {
                 return null;
             }
-            units.add(new Unit(t, end, day, label));
-            t = end;
+            units.add(u);
+            t = u.end;
         }
         return new SummaryScan(r, summaries, dims, filters, timeIndex, units);
+    }
+
+    /** The start of the next local day when {@code t} starts one and both are on whole hours; else -1. */
+    private static long nextDay(long t, ZoneId zone) {
+        LocalDate d = Instant.ofEpochMilli(t).atZone(zone).toLocalDate();
+        long next = d.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        return d.atStartOfDay(zone).toInstant().toEpochMilli() == t && next % HOUR == 0 ? next : -1;
+    }
+
+    /** The seven days of the week starting at {@code t} when {@code t} starts a Monday and the week ends by {@code to}; else null. */
+    private static List<Unit> week(long t, long to, ZoneId zone, String label) {
+        if (Instant.ofEpochMilli(t).atZone(zone).getDayOfWeek() != java.time.DayOfWeek.MONDAY) {
+            return null;
+        }
+        List<Unit> days = new ArrayList<>(7);
+        for (long start = t; days.size() < 7; ) {
+            long next = nextDay(start, zone);
+            if (next < 0 || next > to) {
+                return null;
+            }
+            days.add(new Unit(start, next, 1, label, List.of()));
+            start = next;
+        }
+        return days;
     }
 
     /** One instance's share, or null when a partition's stores have no versions to cache by (the general path then reads them). */
@@ -260,7 +292,7 @@ final class SummaryScan {
         String dk = dimsKey(d, visible);
         long firstHour = u.start / HOUR;
         long lastHour = (u.end - 1) / HOUR;
-        if (!u.day) {
+        if (u.days == 0) {
             Cells c = new Cells(new HashMap<>(), new RoaringBitmap());
             mergeHour(v, d, visible, dk, firstHour, c, true);
             return c;
@@ -269,7 +301,7 @@ final class SummaryScan {
         for (int i = 0; i < vs.length; i++) {
             vs[i] = v.of(firstHour - v.spanHours + i);
         }
-        Summaries.Key key = new Summaries.Key(v.stores.partition(), request.site(), dk, goalsKey, true, u.start);
+        Summaries.Key key = new Summaries.Key(v.stores.partition(), request.site(), dk, goalsKey, u.days, u.start);
         Summaries.Sized cached = summaries.get(key);
         if (cached instanceof Summaries.Day day && day.epoch() == v.epoch && day.spanHours() == v.spanHours
                 && java.util.Arrays.equals(day.versions(), vs)) {
@@ -280,8 +312,17 @@ final class SummaryScan {
         // the current day does under live traffic: its hours are kept, so the next rebuild reads only the hour that changed.
         boolean keepHours = d.isEmpty() || cached != null;
         Cells c = new Cells(new HashMap<>(), new RoaringBitmap());
-        for (long h = firstHour; h <= lastHour; h++) {
-            mergeHour(v, d, visible, dk, h, c, keepHours);
+        if (u.days == 7) {
+            // A week is the sum of its days, each kept on its own (so a change rebuilds one day and the week's sum).
+            for (Unit day : u.parts) {
+                Cells dc = cells(v, d, visible, day);
+                dc.cells.forEach((k, cell) -> c.cells.computeIfAbsent(k, x -> new SummaryCell()).add(cell));
+                c.firstStarters.or(dc.firstStarters);
+            }
+        } else {
+            for (long h = firstHour; h <= lastHour; h++) {
+                mergeHour(v, d, visible, dk, h, c, keepHours);
+            }
         }
         long bytes = 128 + 8L * vs.length + c.firstStarters.getLongSizeInBytes();
         for (Map.Entry<List<String>, SummaryCell> e : c.cells.entrySet()) {
@@ -308,7 +349,7 @@ final class SummaryScan {
 
     private HourSummary hourSummary(Versions v, List<Dimension> d, int visible, String dk, long hour, boolean keep) {
         long version = v.of(hour);
-        Summaries.Key key = new Summaries.Key(v.stores.partition(), request.site(), dk, goalsKey, false, hour);
+        Summaries.Key key = new Summaries.Key(v.stores.partition(), request.site(), dk, goalsKey, 0, hour);
         if (summaries.get(key) instanceof HourSummary s && s.epoch() == v.epoch && s.version() == version) {
             return s;
         }

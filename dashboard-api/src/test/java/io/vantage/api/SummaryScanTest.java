@@ -150,8 +150,12 @@ class SummaryScanTest {
         long from = FIRST.atStartOfDay(berlin).toInstant().toEpochMilli();
         long to = FIRST.plusDays(DAYS).atStartOfDay(berlin).toInstant().toEpochMilli();
         ScanRequest daily = new ScanRequest(TestEvents.SITE, "Europe/Berlin", GOALS, from, to, List.of("time:day", "event:page"), List.of(), true);
+        // without a time dimension the first seven days are read as one week
+        ScanRequest pages = new ScanRequest(TestEvents.SITE, "Europe/Berlin", GOALS, from, to, List.of("event:page"), List.of(), true);
         Summaries summaries = new Summaries(64L << 20);
         long[] before = SummaryScan.plan(daily, summaries).scan(List.of(h.stores()), List.of(0)).total();
+        long[] beforeByWeek = SummaryScan.plan(pages, summaries).scan(List.of(h.stores()), List.of(0)).total();
+        assertThat(beforeByWeek).isEqualTo(before);
 
         // Given a new visitor and a returning one on a day the cache holds, then a visit of a returning visitor extended
         long t = LocalDateTime.parse("2024-03-27T12:00").atZone(berlin).toInstant().toEpochMilli();
@@ -162,6 +166,9 @@ class SummaryScanTest {
         assertThat(after.total()[Partial.EVENTS]).isEqualTo(before[Partial.EVENTS] + 3);
         assertThat(rows(after)).isEqualTo(rows(scan(daily)));
         assertThat(after.total()).isEqualTo(scan(daily).total());
+        Partial afterByWeek = SummaryScan.plan(pages, summaries).scan(List.of(h.stores()), List.of(0));
+        assertThat(afterByWeek.total()[Partial.EVENTS]).isEqualTo(before[Partial.EVENTS] + 3);
+        assertThat(rows(afterByWeek)).isEqualTo(rows(scan(pages)));
     }
 
     @Test
