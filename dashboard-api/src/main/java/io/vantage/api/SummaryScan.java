@@ -183,8 +183,8 @@ final class SummaryScan {
                 }
             }
             Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
-            first.forEach((l, list) -> firstByLabel.put(l, union(list)));
-            RoaringBitmap firstAll = union(new ArrayList<>(firstByLabel.values()));
+            first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
+            RoaringBitmap firstAll = forLookups(new ArrayList<>(firstByLabel.values()));
             addTo(total, totalAcc.counts(firstAll));
             rowAcc.forEach((k, a) -> addTo(rows.computeIfAbsent(k, x -> new long[Partial.COUNTS]),
                     a.counts(timeIndex < 0 ? firstAll : firstByLabel.get(k.get(timeIndex)))));
@@ -220,6 +220,16 @@ final class SummaryScan {
         for (int i = 1; i < bitmaps.size(); i++) {
             out.or(bitmaps.get(i));
         }
+        return out;
+    }
+
+    /**
+     * A private union that every row of a breakdown intersects: without run containers, so that
+     * each row's few visitors are looked up in it instead of walking all of its runs.
+     */
+    private static RoaringBitmap forLookups(List<RoaringBitmap> bitmaps) {
+        RoaringBitmap out = bitmaps.size() == 1 ? bitmaps.get(0).clone() : union(bitmaps);
+        out.removeRunCompression();
         return out;
     }
 
