@@ -102,10 +102,11 @@ record HourSummary(long epoch, long version, Long2ObjectMap<Map<List<String>, Su
             if (value == null) {
                 if (i >= visible) {
                     value = MISSING;
-                } else if (!d.labelsMissing()) {
+                } else if (d.labelsMissing()) {
+                    value = Dimension.NONE;
+                } else {
                     return null;
                 }
-                value = Dimension.NONE;
             }
             k[i] = value;
         }

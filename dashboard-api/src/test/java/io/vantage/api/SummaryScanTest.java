@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -42,6 +41,8 @@ class SummaryScanTest {
             List.of(new ScanRequest.FilterSpec("contains", "visit:entry_page", List.of("/BLOG"), false)),
             // no visit has a UTM source: "is_not" keeps every visit, "is" none
             List.of(new ScanRequest.FilterSpec("is_not", "visit:utm_source", List.of("x"), true)),
+            // ... and a negated filter whose text a "(none)" label would contain keeps every visit too
+            List.of(new ScanRequest.FilterSpec("contains_not", "visit:utm_source", List.of("none"), false)),
             List.of(new ScanRequest.FilterSpec("matches", "visit:exit_page", List.of("^/(docs|about)$"), true),
                     new ScanRequest.FilterSpec("is_not", "visit:referrer_medium", List.of("social"), true)));
     private MetricsHarness h;
@@ -50,53 +51,12 @@ class SummaryScanTest {
     @BeforeEach
     void traffic() {
         h = new MetricsHarness(Instant.parse("2024-04-10T00:00:00Z")).site(TestEvents.SITE, "Europe/Berlin", "signup");
-        h.send(randomVisits(120).toArray(Event.Builder[]::new));
+        h.send(RandomTraffic.visits(random, FIRST, DAYS, 120).toArray(Event.Builder[]::new));
     }
 
     @AfterEach
     void close() {
         h.close();
-    }
-
-    private List<Event.Builder> randomVisits(int visitors) {
-        String[] pages = {"/", "/pricing", "/docs", "/blog/a", "/blog/b", "/about"};
-        String[] referrers = {null, "https://www.google.com/", "https://news.ycombinator.com/item?id=1", "https://t.co/x"};
-        List<long[]> order = new ArrayList<>();
-        List<Event.Builder> events = new ArrayList<>();
-        for (int v = 0; v < visitors; v++) {
-            int visits = 1 + random.nextInt(4);
-            for (int k = 0; k < visits; k++) {
-                // Start anywhere in the ten days; some visits start late in the evening and run past midnight.
-                long t = FIRST.atStartOfDay(ZoneId.of("UTC")).toInstant().toEpochMilli() + (long) (random.nextDouble() * DAYS * 86_400_000L);
-                String referrer = referrers[random.nextInt(referrers.length)];
-                int n = 1 + random.nextInt(7);
-                for (int i = 0; i < n; i++) {
-                    Event.Builder e;
-                    int kind = random.nextInt(10);
-                    if (i == 0 || kind < 5) {
-                        e = TestEvents.pageview("v" + v, t, pages[random.nextInt(pages.length)]);
-                        if (i == 0 && referrer != null) {
-                            e.referrer(referrer);
-                        }
-                    } else if (kind < 7) {
-                        e = TestEvents.event(EventType.CUSTOM, "v" + v, t).name(random.nextBoolean() ? "signup" : "play")
-                                .url("https://example.com" + pages[random.nextInt(pages.length)]);
-                        if (random.nextBoolean()) {
-                            e.props(Map.of("plan", random.nextBoolean() ? "pro" : "free"));
-                        }
-                    } else if (kind < 8) {
-                        e = TestEvents.event(EventType.FORM_SUBMIT, "v" + v, t).url("https://example.com/contact");
-                    } else {
-                        e = TestEvents.event(EventType.CLICK, "v" + v, t).url("https://example.com" + pages[random.nextInt(pages.length)]);
-                    }
-                    events.add(e);
-                    order.add(new long[] {t, events.size() - 1});
-                    t += 60_000L * (1 + random.nextInt(25));
-                }
-            }
-        }
-        order.sort(Comparator.comparingLong((long[] o) -> o[0]).thenComparingLong(o -> o[1]));
-        return order.stream().map(o -> events.get((int) o[1])).toList();
     }
 
     @Test
