@@ -34,14 +34,70 @@ final class Summaries {
     private long bytes;
     private final LinkedHashMap<Key, Sized> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private final Map<Integer, VisitorIds> ids = new HashMap<>();
+    private final Tables tables;
+    private TableCodes codes = new TableCodes();
 
+    /** Pre-aggregates up to {@code maxBytes}, and {@link VisitTable}s up to half as much again. */
     Summaries(long maxBytes) {
         this.maxBytes = maxBytes;
+        this.tables = new Tables(maxBytes / 2);
     }
 
-    /** A quarter of the heap (the decoded visits of the general path, {@link HourCache}, take an eighth). */
+    /**
+     * A quarter of the heap, and an eighth for the tables of filtered queries (the decoded visits
+     * of the general path, {@link HourCache}, take a sixteenth).
+     */
     static Summaries sizedToHeap() {
         return new Summaries(Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 4));
+    }
+
+    /** The dictionaries tables are numbered by now; a new one once they are full (older tables are then rebuilt when read). */
+    synchronized TableCodes codes() {
+        if (codes.full()) {
+            codes = new TableCodes();
+        }
+        return codes;
+    }
+
+    /** The cached table of a partition's site-hour, whatever its version. */
+    VisitTable table(int partition, String site, long hour) {
+        return tables.get(new Tables.Key(partition, site, hour));
+    }
+
+    void putTable(int partition, String site, long hour, VisitTable table) {
+        tables.put(new Tables.Key(partition, site, hour), table);
+    }
+
+    /** The tables, least recently used dropped first, under their own budget so they never push out pre-aggregates. */
+    private static final class Tables {
+        record Key(int partition, String site, long hour) {
+        }
+
+        private final long maxBytes;
+        private long bytes;
+        private final LinkedHashMap<Key, VisitTable> entries = new LinkedHashMap<>(1024, 0.75f, true);
+
+        Tables(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        synchronized VisitTable get(Key key) {
+            return entries.get(key);
+        }
+
+        synchronized void put(Key key, VisitTable value) {
+            VisitTable old = entries.put(key, value);
+            bytes += value.bytes() - (old == null ? 0 : old.bytes());
+            var it = entries.entrySet().iterator();
+            while (bytes > maxBytes && it.hasNext()) {
+                Map.Entry<Key, VisitTable> eldest = it.next();
+                if (eldest.getKey().equals(key)) {
+                    break;
+                }
+                bytes -= eldest.getValue().bytes();
+                it.remove();
+            }
+        }
     }
 
     synchronized VisitorIds ids(int partition) {
