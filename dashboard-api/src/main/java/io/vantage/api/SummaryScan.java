@@ -157,41 +157,52 @@ final class SummaryScan {
             }
             versions.add(v);
         }
+        // Partitions are independent (a visitor lives in one): they are read in parallel, then summed.
+        List<Share> shares = versions.parallelStream().map(this::share).toList();
         Map<List<String>, long[]> rows = new HashMap<>();
         long[] total = new long[Partial.COUNTS];
-        for (Versions v : versions) {
-            Map<List<String>, Acc> rowAcc = new HashMap<>();
-            Acc totalAcc = new Acc();
-            Map<String, List<RoaringBitmap>> first = new HashMap<>();
-            for (Unit u : units) {
-                Cells all = cells(v, hidden, 0, u);
-                all.cells.forEach((k, c) -> {
-                    if (passes(k, 0)) {
-                        totalAcc.add(c, request.repeaters());
-                    }
-                });
-                first.computeIfAbsent(u.label == null ? "" : u.label, l -> new ArrayList<>()).add(all.firstStarters);
-                if (timeIndex < 0 && dims.isEmpty()) {
-                    continue;
-                }
-                Cells byRow = dims.isEmpty() ? all : cells(v, withHidden(), dims.size(), u);
-                for (Map.Entry<List<String>, SummaryCell> c : byRow.cells.entrySet()) {
-                    if (passes(c.getKey(), dims.size())) {
-                        List<String> values = hidden.isEmpty() ? c.getKey() : List.copyOf(c.getKey().subList(0, dims.size()));
-                        rowAcc.computeIfAbsent(rowKey(values, u.label), k -> new Acc()).add(c.getValue(), request.repeaters());
-                    }
-                }
-            }
-            Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
-            first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
-            RoaringBitmap firstAll = forLookups(new ArrayList<>(firstByLabel.values()));
-            addTo(total, totalAcc.counts(firstAll));
-            rowAcc.forEach((k, a) -> addTo(rows.computeIfAbsent(k, x -> new long[Partial.COUNTS]),
-                    a.counts(timeIndex < 0 ? firstAll : firstByLabel.get(k.get(timeIndex)))));
+        for (Share share : shares) {
+            addTo(total, share.total);
+            share.rows.forEach((k, c) -> addTo(rows.computeIfAbsent(k, x -> new long[Partial.COUNTS]), c));
         }
         List<Partial.Row> out = new ArrayList<>(rows.size());
         rows.forEach((k, c) -> out.add(new Partial.Row(k, c)));
         return new Partial(partitions, out, total, List.of());
+    }
+
+    /** One partition's rows and total, its distinct, new and repeat visitors counted. */
+    private record Share(Map<List<String>, long[]> rows, long[] total) {
+    }
+
+    private Share share(Versions v) {
+        Map<List<String>, Acc> rowAcc = new HashMap<>();
+        Acc totalAcc = new Acc();
+        Map<String, List<RoaringBitmap>> first = new HashMap<>();
+        for (Unit u : units) {
+            Cells all = cells(v, hidden, 0, u);
+            all.cells.forEach((k, c) -> {
+                if (passes(k, 0)) {
+                    totalAcc.add(c, request.repeaters());
+                }
+            });
+            first.computeIfAbsent(u.label == null ? "" : u.label, l -> new ArrayList<>()).add(all.firstStarters);
+            if (timeIndex < 0 && dims.isEmpty()) {
+                continue;
+            }
+            Cells byRow = dims.isEmpty() ? all : cells(v, withHidden(), dims.size(), u);
+            for (Map.Entry<List<String>, SummaryCell> c : byRow.cells.entrySet()) {
+                if (passes(c.getKey(), dims.size())) {
+                    List<String> values = hidden.isEmpty() ? c.getKey() : List.copyOf(c.getKey().subList(0, dims.size()));
+                    rowAcc.computeIfAbsent(rowKey(values, u.label), k -> new Acc()).add(c.getValue(), request.repeaters());
+                }
+            }
+        }
+        Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
+        first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
+        RoaringBitmap firstAll = forLookups(new ArrayList<>(firstByLabel.values()));
+        Map<List<String>, long[]> rows = new HashMap<>(rowAcc.size() * 2);
+        rowAcc.forEach((k, a) -> rows.put(k, a.counts(timeIndex < 0 ? firstAll : firstByLabel.get(k.get(timeIndex)))));
+        return new Share(rows, totalAcc.counts(firstAll));
     }
 
     private List<String> rowKey(List<String> values, String label) {

@@ -126,15 +126,19 @@ final class TableScan {
     /** One instance's share, or null when a partition's stores have no versions to cache by (the general path then reads them). */
     Partial scan(List<PartitionStores> stores, List<Integer> partitions) {
         TableCodes codes = summaries.codes();
-        Values values = new Values(codes);
+        // Partitions are independent (a visitor lives in one): they are read in parallel, each with
+        // its own remembered values, then summed.
+        List<Part> parts = stores.parallelStream().map(s -> {
+            Part part = new Part(new Values(codes), traitsOf(s));
+            return readInto(s, codes, part) ? part : null;
+        }).toList();
         Map<List<String>, long[]> rows = new HashMap<>();
         long[] total = new long[Partial.COUNTS];
-        for (PartitionStores s : stores) {
-            Part part = new Part(values, traitsOf(s));
-            if (!readInto(s, codes, part)) {
+        for (Part part : parts) {
+            if (part == null) {
                 return null;
             }
-            part.finish(rows, total, values);
+            part.finish(rows, total);
         }
         List<Partial.Row> out = new ArrayList<>(rows.size());
         rows.forEach((k, c) -> out.add(new Partial.Row(k, c)));
@@ -228,7 +232,7 @@ final class TableScan {
     }
 
     /**
-     * What the query remembers per dictionary number, shared by its partitions: whether each filter
+     * What one partition's read remembers per dictionary number: whether each filter
      * passes it, and the row value (an index into {@link #strings}, or a page number) of each dimension.
      */
     private final class Values {
@@ -588,7 +592,7 @@ final class TableScan {
         }
 
         /** Adds this partition's counts, with its distinct, new and repeat visitors, to the instance's. */
-        void finish(Map<List<String>, long[]> rows, long[] into, Values values) {
+        void finish(Map<List<String>, long[]> rows, long[] into) {
             RoaringBitmap allFirsts = RoaringBitmap.or(firsts);
             total[Partial.VISITORS] = totalVisitors.getLongCardinality();
             total[Partial.NEW_VISITORS] = RoaringBitmap.andCardinality(totalVisitors, allFirsts);
