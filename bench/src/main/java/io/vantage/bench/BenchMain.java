@@ -91,14 +91,16 @@ public final class BenchMain implements Callable<Integer> {
             section("processing + footprint");
             new ProcessingBench(o, table, datasets).run();
         }
-        if (wants("freshness") || wants("queries") || wants("peer")) {
+        if (wants("queries")) {
+            section("queries");
+            try (LocalMode local = LocalMode.start(workDir.resolve("local").resolve("data"))) {
+                new QueryBench(o, table, datasets).run(local);
+            }
+        }
+        if (wants("freshness") || wants("peer")) {
             try (Cluster cluster = Cluster.start(workDir.resolve("service"))) {
                 Api collector = cluster.collector();
                 Cluster.Node processor = cluster.processor(1).awaitReady();
-                if (wants("queries")) {
-                    section("queries");
-                    new QueryBench(o, table, datasets).run(cluster, processor.api());
-                }
                 if (wants("peer")) {
                     section("peer");
                     new PeerBench(o, table, datasets).run(cluster, collector, processor.api());

@@ -55,6 +55,7 @@ final class Child implements AutoCloseable {
     }
 
     /** Starts a {@code bin/vantage} command. */
+    /** Starts a {@code bin/vantage} command. */
     static Child vantage(String name, String command, List<String> args, Map<String, String> env, Path logDir, String ready)
             throws IOException, InterruptedException {
         List<String> all = new ArrayList<>();
@@ -93,11 +94,11 @@ final class Child implements AutoCloseable {
         return log;
     }
 
-    /** Resident set size in bytes, from /proc (0 where there is none). */
     String name() {
         return name;
     }
 
+    /** Resident set size in bytes, from /proc (0 where there is none). */
     long rssBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {

@@ -58,13 +58,6 @@ final class Cluster implements AutoCloseable {
         return broker;
     }
 
-    /** The broker and every process started since. */
-    List<Child> services() {
-        List<Child> all = new ArrayList<>(children);
-        all.add(0, broker);
-        return all;
-    }
-
     Path brokerDir() {
         return dir.resolve("broker");
     }

@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
  * Section 5: query latency over 1-, 7- and 30-day ranges once the real logs (the NASA day, copied
  * over 35 days with shifted visitor ids) are counted: totals, time series, top pages, top sources
  * and segments, each against {@code GET /health} on the same server and the 30-day figure against
- * the 1-day one.
+ * the 1-day one; then the RSS of what served them. They run on local mode ({@link LocalMode}), the
+ * one process whose footprint the engine's target bounds.
  */
 final class QueryBench {
     private static final int WINDOW_DAYS = 35;
@@ -27,7 +28,8 @@ final class QueryBench {
     }
 
     /** Loads up to the target event count (bounded by time), then times the queries; returns the events loaded. */
-    long run(Cluster cluster, Api processor) throws Exception {
+    long run(LocalMode local) throws Exception {
+        Api processor = local.api();
         List<Datasets.NasaRow> rows = data.nasa();
         LocalDate last = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         long firstDay = last.minusDays(WINDOW_DAYS - 1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -35,7 +37,7 @@ final class QueryBench {
         long loadStart = System.nanoTime();
         long loadDeadline = loadStart + Duration.ofSeconds(o.queryLoadSeconds()).toNanos();
         boolean caughtUp = true;
-        try (Loader loader = new Loader(cluster.bootstrap())) {
+        try (Loader loader = new Loader(local.bootstrap())) {
             loader.site("q");
             int round = 0;
             while (loaded < o.queryEvents() && System.nanoTime() < loadDeadline) {
@@ -106,18 +108,13 @@ final class QueryBench {
                 }
             }
         }
-        // The footprint of what served these queries: the three processes of the service (local mode runs the same parts in one JVM).
-        long rss = 0;
-        StringBuilder each = new StringBuilder();
-        for (Child c : cluster.services()) {
-            long r = c.rssBytes();
-            rss += r;
-            each.append(String.format(", %s %,d MB", c.name(), r >> 20));
-        }
-        table.size("queries", String.format("RSS of broker + collector + processor after %,d events and the queries", loaded), rss, "B",
-                "target", 1.5 * (1L << 30), 1.0);
-        table.note("queries: RSS after the queries" + each + "; JVM options " + System.getenv().getOrDefault("VANTAGE_JAVA_OPTS",
-                Child.DEFAULT_JAVA_OPTS));
+        // The footprint of what served these queries: local mode, one process with the broker, the collector, the processor and the API.
+        long rss = local.child().rssBytes();
+        table.size("queries", String.format("RSS of local mode (broker, collector, processor, API) after %,d events and the queries", loaded),
+                rss, "B", "target", 1.5 * (1L << 30), 1.0);
+        long heap = local.child().heapUsedAfterGc();
+        table.note(String.format("queries: local mode's heap after a full GC %,d MB of RSS %,d MB; JVM options %s", heap >> 20, rss >> 20,
+                System.getenv().getOrDefault("VANTAGE_JAVA_OPTS", Child.DEFAULT_JAVA_OPTS)));
         return loaded;
     }
 
