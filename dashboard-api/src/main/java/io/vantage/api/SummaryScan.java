@@ -35,6 +35,8 @@ final class SummaryScan {
     private static final long HOUR = StoreKeys.HOUR_MS;
     /** The longest range answered from pre-aggregates; longer ones ("all" of an imported history) are scanned. */
     static final long MAX_DAYS = 400;
+    /** Rows from which a breakdown counts new visitors in {@link VisitorBits}. */
+    static final int MANY_ROWS = 512;
     private final ScanRequest request;
     private final Summaries summaries;
     private final List<Dimension> dims;
@@ -201,8 +203,14 @@ final class SummaryScan {
         first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
         RoaringBitmap firstAll = forLookups(new ArrayList<>(firstByLabel.values()));
         Map<List<String>, long[]> rows = new HashMap<>(rowAcc.size() * 2);
-        rowAcc.forEach((k, a) -> rows.put(k, a.counts(timeIndex < 0 ? firstAll : firstByLabel.get(k.get(timeIndex)))));
-        return new Share(rows, totalAcc.counts(firstAll));
+        // A breakdown of many rows (pages) looks each row's visitors up in plain bits instead.
+        Map<String, VisitorBits> bits = rowAcc.size() >= MANY_ROWS ? new HashMap<>() : null;
+        rowAcc.forEach((k, a) -> {
+            String label = timeIndex < 0 ? "" : k.get(timeIndex);
+            RoaringBitmap firsts = timeIndex < 0 ? firstAll : firstByLabel.get(label);
+            rows.put(k, a.counts(firsts, bits == null || firsts == null ? null : bits.computeIfAbsent(label, l -> VisitorBits.of(firsts))));
+        });
+        return new Share(rows, totalAcc.counts(firstAll, null));
     }
 
     private List<String> rowKey(List<String> values, String label) {
@@ -407,11 +415,13 @@ final class SummaryScan {
             }
         }
 
-        long[] counts(RoaringBitmap firstStarters) {
+        /** The counts with distinct, new and repeat visitors; {@code firstBits}, when given, holds {@code firstStarters}. */
+        long[] counts(RoaringBitmap firstStarters, VisitorBits firstBits) {
             long[] out = counts.clone();
             RoaringBitmap all = union(visitors);
             out[Partial.VISITORS] = all.getLongCardinality();
-            out[Partial.NEW_VISITORS] = firstStarters == null ? 0 : RoaringBitmap.andCardinality(all, firstStarters);
+            out[Partial.NEW_VISITORS] = firstStarters == null ? 0
+                    : firstBits != null ? firstBits.countIn(all) : RoaringBitmap.andCardinality(all, firstStarters);
             out[Partial.REPEATERS] = twice == null ? 0 : twice.getLongCardinality();
             return out;
         }

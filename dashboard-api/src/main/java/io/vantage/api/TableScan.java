@@ -594,6 +594,8 @@ final class TableScan {
         /** Adds this partition's counts, with its distinct, new and repeat visitors, to the instance's. */
         void finish(Map<List<String>, long[]> rows, long[] into) {
             RoaringBitmap allFirsts = RoaringBitmap.or(firsts);
+            // A breakdown of many rows (pages) looks each row's visitors up in plain bits instead.
+            VisitorBits[] bits = rowCounts.size() >= SummaryScan.MANY_ROWS ? new VisitorBits[firsts.length + 1] : null;
             total[Partial.VISITORS] = totalVisitors.getLongCardinality();
             total[Partial.NEW_VISITORS] = RoaringBitmap.andCardinality(totalVisitors, allFirsts);
             total[Partial.REPEATERS] = totalTwice.getLongCardinality();
@@ -612,7 +614,12 @@ final class TableScan {
                 long[] c = rowCounts.get(row);
                 RoaringBitmap visitors = rowVisitors.get(row);
                 c[Partial.VISITORS] = visitors.getLongCardinality();
-                c[Partial.NEW_VISITORS] = RoaringBitmap.andCardinality(visitors, timeIndex < 0 ? allFirsts : firsts[label]);
+                int set = timeIndex < 0 ? firsts.length : label;
+                RoaringBitmap first = timeIndex < 0 ? allFirsts : firsts[label];
+                if (bits != null && bits[set] == null) {
+                    bits[set] = VisitorBits.of(first);
+                }
+                c[Partial.NEW_VISITORS] = bits != null ? bits[set].countIn(visitors) : RoaringBitmap.andCardinality(visitors, first);
                 c[Partial.REPEATERS] = rowTwice.get(row).getLongCardinality();
                 add(rows.computeIfAbsent(Arrays.asList(k), x -> new long[Partial.COUNTS]), c);
             }

@@ -34,7 +34,9 @@ class TableScanTest {
             List.of("event:page"), List.of("visit:source"), List.of("visit:entry_page"), List.of("visit:exit_page"),
             List.of("event:props:plan"), List.of("event:name"), List.of("event:type"), List.of("visit:referrer_medium"),
             List.of("visit:country", "visit:browser"), List.of("event:page", "visit:source"), List.of("time:day", "event:page"),
-            List.of("visit:source", "time:day"), List.of("event:name", "visit:exit_page", "time:day"));
+            List.of("visit:source", "time:day"), List.of("event:name", "visit:exit_page", "time:day"),
+            // hundreds of rows: new visitors are counted in VisitorBits
+            List.of("time:hour", "event:page"));
     private static final List<List<ScanRequest.FilterSpec>> FILTERS = List.of(
             List.of(f("is", "event:page", "/pricing")),
             List.of(new ScanRequest.FilterSpec("contains", "event:page", List.of("/BLOG"), false)),
