@@ -10,8 +10,8 @@ import java.util.Map;
  * visit of that hour again (the visit-hours store's version) or restarts the task (its epoch). A
  * 30-day query then decodes only the hours that changed since the last one, usually the current
  * hour. Least recently used hours are dropped beyond a budget of events (about 400 bytes of heap
- * per decoded event, so by default a sixteenth of the heap: the pre-aggregates and tables of
- * {@link Summaries} take three eighths).
+ * per decoded event, so by default a thirty-second of the heap: the pre-aggregates and tables of
+ * {@link Summaries} take three eighths, and the general path serves only what they cannot).
  */
 final class HourCache {
     /** One decoded hour, valid for one epoch and version. */
@@ -30,7 +30,7 @@ final class HourCache {
     }
 
     static HourCache sizedToHeap() {
-        return new HourCache(Math.max(100_000, Runtime.getRuntime().maxMemory() / 16 / 400));
+        return new HourCache(Math.max(100_000, Runtime.getRuntime().maxMemory() / 32 / 400));
     }
 
     synchronized Hour get(int partition, String site, long hour, long epoch, long version) {

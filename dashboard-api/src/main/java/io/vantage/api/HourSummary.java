@@ -38,7 +38,7 @@ record HourSummary(long epoch, long version, Long2ObjectMap<Map<List<String>, Su
      *                included (as {@link #MISSING})
      */
     static HourSummary build(Iterable<VisitRecord> visits, List<Dimension> dims, int visible, List<String> goals, VisitorIds ids, long hour,
-                             long epoch, long version) {
+                             long epoch, long version, java.util.function.UnaryOperator<List<String>> canonical) {
         Long2ObjectOpenHashMap<Map<List<String>, SummaryCell>> parts = new Long2ObjectOpenHashMap<>();
         RoaringBitmap first = new RoaringBitmap();
         boolean eventDims = dims.stream().anyMatch(d -> d.kind() == Dimension.Kind.EVENT);
@@ -76,11 +76,15 @@ record HourSummary(long epoch, long version, Long2ObjectMap<Map<List<String>, Su
             }
         }
         long bytes = 64 + first.getLongSizeInBytes();
-        for (Map<List<String>, SummaryCell> cells : parts.values()) {
+        for (Long2ObjectMap.Entry<Map<List<String>, SummaryCell>> part : parts.long2ObjectEntrySet()) {
             bytes += 64;
-            for (Map.Entry<List<String>, SummaryCell> c : cells.entrySet()) {
+            // Keys are shared with every other summary (Summaries#canonical); their bytes still count here, an upper bound.
+            Map<List<String>, SummaryCell> shared = new HashMap<>(part.getValue().size() * 2);
+            for (Map.Entry<List<String>, SummaryCell> c : part.getValue().entrySet()) {
                 bytes += keyBytes(c.getKey()) + c.getValue().seal().bytes();
+                shared.put(canonical.apply(c.getKey()), c.getValue());
             }
+            part.setValue(shared);
         }
         first.runOptimize();
         return new HourSummary(epoch, version, parts, first, bytes);

@@ -383,7 +383,7 @@ final class SummaryScan {
             return s;
         }
         List<VisitRecord> visits = SegmentScan.visitsStarting(v.stores, request.site(), hour);
-        HourSummary s = HourSummary.build(visits, d, visible, request.goals(), v.ids, hour, v.epoch, version);
+        HourSummary s = HourSummary.build(visits, d, visible, request.goals(), v.ids, hour, v.epoch, version, summaries::canonical);
         if (keep) {
             summaries.put(key, s);
         }
