@@ -39,6 +39,15 @@ final class TableCodes {
             return c;
         }
 
+        /** The numbers of many values at once (one lock for a whole table's distinct values). */
+        synchronized int[] codes(List<T> list) {
+            int[] out = new int[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = code(list.get(i));
+            }
+            return out;
+        }
+
         synchronized T value(int code) {
             return values.get(code);
         }

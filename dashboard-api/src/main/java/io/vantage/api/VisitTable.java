@@ -1,6 +1,8 @@
 package io.vantage.api;
 
+import io.vantage.model.EventType;
 import io.vantage.store.VisitEvent;
+import io.vantage.store.VisitFacts;
 import io.vantage.store.VisitRecord;
 import java.util.List;
 
@@ -78,6 +80,14 @@ final class VisitTable implements Summaries.Sized {
         }
         long base = hour * io.vantage.store.StoreKeys.HOUR_MS;
         VisitTable t = new VisitTable(epoch, version, codes, base, visits.size(), events);
+        // Values are numbered in this table first, then translated to the shared dictionaries once
+        // per distinct value: the current hour is rebuilt at every query under live traffic.
+        Local<String> pages = new Local<>();
+        Local<VisitFacts> facts = new Local<>();
+        Local<TableCodes.Detail> details = new Local<>();
+        int[] plain = new int[EventType.values().length];
+        java.util.Arrays.fill(plain, -1);
+        long[] visitors = new long[visits.size()];
         int e = 0;
         for (int i = 0; i < visits.size(); i++) {
             VisitRecord v = visits.get(i);
@@ -85,11 +95,11 @@ final class VisitTable implements Summaries.Sized {
             if (v.start() - base < 0 || v.end() - base > Integer.MAX_VALUE || duration < 0) {
                 return null;
             }
-            t.visitor[i] = ids.id(v.visitor());
+            visitors[i] = v.visitor();
             t.start[i] = (int) (v.start() - base);
             t.duration[i] = (int) duration;
             t.first[i] = v.firstVisit();
-            t.facts[i] = v.facts() == null ? -1 : codes.facts.code(v.facts());
+            t.facts[i] = v.facts() == null ? -1 : facts.code(v.facts());
             t.eventFrom[i] = e;
             int entry = -1;
             int exit = -1;
@@ -100,9 +110,18 @@ final class VisitTable implements Summaries.Sized {
                     return null;
                 }
                 t.ts[e] = (int) (ev.ts() - base);
-                t.page[e] = ev.page() == null ? -1 : codes.pages.code(ev.page());
-                t.detail[e] = codes.details.code(new TableCodes.Detail(ev.type(), ev.name(), ev.props()));
-                t.type[e] = (byte) ev.type().ordinal();
+                t.page[e] = ev.page() == null ? -1 : pages.code(ev.page());
+                int type = ev.type().ordinal();
+                if (ev.name() == null && ev.props().isEmpty()) {
+                    // Most events (pageviews) have neither: their details are their type.
+                    if (plain[type] < 0) {
+                        plain[type] = details.code(new TableCodes.Detail(ev.type(), null, java.util.Map.of()));
+                    }
+                    t.detail[e] = plain[type];
+                } else {
+                    t.detail[e] = details.code(new TableCodes.Detail(ev.type(), ev.name(), ev.props()));
+                }
+                t.type[e] = (byte) type;
                 if (ev.type().isPageview()) {
                     pageviews++;
                     if (entry < 0) {
@@ -121,6 +140,41 @@ final class VisitTable implements Summaries.Sized {
             t.bounce[i] = pageviews <= 1 && !interaction;
         }
         t.eventFrom[visits.size()] = e;
+        ids.ids(visitors, t.visitor);
+        int[] page = codes.pages.codes(pages.values);
+        translate(t.page, page);
+        translate(t.entry, page);
+        translate(t.exit, page);
+        translate(t.facts, codes.facts.codes(facts.values));
+        translate(t.detail, codes.details.codes(details.values));
         return t;
+    }
+
+    private static void translate(int[] column, int[] global) {
+        for (int i = 0; i < column.length; i++) {
+            if (column[i] >= 0) {
+                column[i] = global[column[i]];
+            }
+        }
+    }
+
+    /** One table's own numbering of a column's values, in the order first seen. */
+    private static final class Local<T> {
+        private final it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap<T> codes = new it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap<>();
+        private final List<T> values = new java.util.ArrayList<>();
+
+        Local() {
+            codes.defaultReturnValue(-1);
+        }
+
+        int code(T value) {
+            int c = codes.getInt(value);
+            if (c < 0) {
+                c = values.size();
+                codes.put(value, c);
+                values.add(value);
+            }
+            return c;
+        }
     }
 }

@@ -26,6 +26,13 @@ final class VisitorIds {
         return id;
     }
 
+    /** The numbers of many visitors at once, into {@code out}. */
+    synchronized void ids(long[] visitorHashes, int[] out) {
+        for (int i = 0; i < visitorHashes.length; i++) {
+            out[i] = id(visitorHashes[i]);
+        }
+    }
+
     synchronized int size() {
         return ids.size();
     }
