@@ -55,7 +55,6 @@ final class Child implements AutoCloseable {
     }
 
     /** Starts a {@code bin/vantage} command. */
-    /** Starts a {@code bin/vantage} command. */
     static Child vantage(String name, String command, List<String> args, Map<String, String> env, Path logDir, String ready)
             throws IOException, InterruptedException {
         List<String> all = new ArrayList<>();

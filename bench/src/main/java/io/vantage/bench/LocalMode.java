@@ -40,6 +40,9 @@ final class LocalMode implements AutoCloseable {
         Properties ports = new Properties();
         try (InputStream in = Files.newInputStream(dir.resolve("kafka").resolve("ports.properties"))) {
             ports.load(in);
+        } catch (IOException | RuntimeException e) {
+            child.close();
+            throw e;
         }
         return new LocalMode(child, new Api("http://127.0.0.1:" + port, Cluster.TOKEN), "127.0.0.1:" + ports.getProperty("broker.port"));
     }

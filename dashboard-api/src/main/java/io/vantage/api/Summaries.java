@@ -78,8 +78,9 @@ final class Summaries {
             String one = strings.putIfAbsent(s, s);
             copy.add(one == null ? s : one);
         }
-        known = keys.putIfAbsent(copy, copy);
-        return known == null ? copy : known;
+        List<String> fixed = List.copyOf(copy);
+        known = keys.putIfAbsent(fixed, fixed);
+        return known == null ? fixed : known;
     }
 
     /** The dictionaries tables are numbered by now; a new one once they are full (older tables are then rebuilt when read). */

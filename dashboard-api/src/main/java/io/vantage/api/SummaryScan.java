@@ -204,7 +204,7 @@ final class SummaryScan {
         RoaringBitmap firstAll = forLookups(new ArrayList<>(firstByLabel.values()));
         Map<List<String>, long[]> rows = new HashMap<>(rowAcc.size() * 2);
         // A breakdown of many rows (pages) looks each row's visitors up in plain bits instead.
-        Map<String, VisitorBits> bits = rowAcc.size() >= MANY_ROWS ? new HashMap<>() : null;
+        Map<String, VisitorBits> bits = rowAcc.size() >= MANY_ROWS && VisitorBits.fit(firstByLabel.size(), firstAll) ? new HashMap<>() : null;
         rowAcc.forEach((k, a) -> {
             String label = timeIndex < 0 ? "" : k.get(timeIndex);
             RoaringBitmap firsts = timeIndex < 0 ? firstAll : firstByLabel.get(label);

@@ -595,7 +595,8 @@ final class TableScan {
         void finish(Map<List<String>, long[]> rows, long[] into) {
             RoaringBitmap allFirsts = RoaringBitmap.or(firsts);
             // A breakdown of many rows (pages) looks each row's visitors up in plain bits instead.
-            VisitorBits[] bits = rowCounts.size() >= SummaryScan.MANY_ROWS ? new VisitorBits[firsts.length + 1] : null;
+            VisitorBits[] bits = rowCounts.size() >= SummaryScan.MANY_ROWS && VisitorBits.fit(firsts.length + 1, allFirsts)
+                    ? new VisitorBits[firsts.length + 1] : null;
             total[Partial.VISITORS] = totalVisitors.getLongCardinality();
             total[Partial.NEW_VISITORS] = RoaringBitmap.andCardinality(totalVisitors, allFirsts);
             total[Partial.REPEATERS] = totalTwice.getLongCardinality();

@@ -11,10 +11,20 @@ import org.roaringbitmap.RoaringBitmap;
  * of the partition.
  */
 final class VisitorBits {
+    /** The most a query may hold in bit sets per partition (one per time bucket of a breakdown). */
+    static final long MAX_BYTES = 16L << 20;
     private final long[] words;
 
     private VisitorBits(long[] words) {
         this.words = words;
+    }
+
+    /**
+     * Whether {@code sets} sets of visitors numbered up to {@code highest} fit in {@link #MAX_BYTES}:
+     * a breakdown by hour over a month has hundreds of buckets, each set as long as the partition's visitors.
+     */
+    static boolean fit(int sets, RoaringBitmap highest) {
+        return (long) sets * ((highest.isEmpty() ? 0 : Integer.toUnsignedLong(highest.last()) / 8) + 16) <= MAX_BYTES;
     }
 
     static VisitorBits of(RoaringBitmap set) {

@@ -31,4 +31,13 @@ class VisitorBitsTest {
         }
         assertThat(VisitorBits.of(new RoaringBitmap()).countIn(RoaringBitmap.bitmapOf(0, 5, 1 << 20))).isZero();
     }
+
+    @Test
+    void aBreakdownByHourOverAMonthOfABigPartitionDoesNotBuildItsSets() {
+        // 720 hourly sets of visitors numbered up to 10 million would take 900 MB; one set of them, 1.25 MB
+        RoaringBitmap big = RoaringBitmap.bitmapOf(0, 10_000_000);
+        assertThat(VisitorBits.fit(720, big)).isFalse();
+        assertThat(VisitorBits.fit(1, big)).isTrue();
+        assertThat(VisitorBits.fit(240, RoaringBitmap.bitmapOf(3, 500))).isTrue();
+    }
 }
