@@ -93,10 +93,6 @@ final class Child implements AutoCloseable {
         return log;
     }
 
-    String name() {
-        return name;
-    }
-
     /** Resident set size in bytes, from /proc (0 where there is none). */
     long rssBytes() {
         try {

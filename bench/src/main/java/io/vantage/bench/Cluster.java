@@ -91,8 +91,15 @@ final class Cluster implements AutoCloseable {
 
     /** The environment of every process of this cluster, plus {@code extra}. */
     Map<String, String> env(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = commonEnv();
         env.put("VANTAGE_KAFKA_BOOTSTRAP", bootstrap);
+        env.putAll(extra);
+        return env;
+    }
+
+    /** What every Vantage process the bench starts shares, local mode's included: token, secret, address, limits, partitions. */
+    static Map<String, String> commonEnv() {
+        Map<String, String> env = new HashMap<>();
         env.put("VANTAGE_ADMIN_TOKEN", TOKEN);
         env.put("VANTAGE_SECRET", SECRET);
         env.put("VANTAGE_HOST", "127.0.0.1");
@@ -100,7 +107,6 @@ final class Cluster implements AutoCloseable {
         env.put("VANTAGE_RATE_PER_ADDRESS", "100000000");
         env.put("VANTAGE_RATE_PER_SITE", "100000000");
         env.put("VANTAGE_PARTITIONS", String.valueOf(BenchMain.PARTITIONS));
-        env.putAll(extra);
         return env;
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,14 +26,9 @@ final class LocalMode implements AutoCloseable {
 
     static LocalMode start(Path dir) throws IOException, InterruptedException {
         int port = Cluster.freePort();
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = Cluster.commonEnv();
         env.put("VANTAGE_PORT", String.valueOf(port));
         env.put("VANTAGE_DATA_DIR", dir.toString());
-        env.put("VANTAGE_ADMIN_TOKEN", Cluster.TOKEN);
-        env.put("VANTAGE_HOST", "127.0.0.1");
-        env.put("VANTAGE_RATE_PER_ADDRESS", "100000000");
-        env.put("VANTAGE_RATE_PER_SITE", "100000000");
-        env.put("VANTAGE_PARTITIONS", String.valueOf(BenchMain.PARTITIONS));
         Child child = Child.vantage("local", "local", List.of(), env, dir.getParent(), "is ready in");
         // The embedded broker keeps the port it chose in its data folder.
         Properties ports = new Properties();

@@ -132,14 +132,7 @@ final class SegmentScan {
         }
         long e = StoreKeys.longOf(epoch);
         // The versions are read before the hours: a write during the read only makes a copy look older than it is.
-        Long2LongOpenHashMap versions = new Long2LongOpenHashMap();
-        Bytes[] vr = StoreKeys.visitHourRange(request.site(), fromHour, toHour);
-        try (KeyValueIterator<Bytes, byte[]> it = stores.hours().range(vr[0], vr[1])) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                versions.put(StoreKeys.visitHourOf(kv.key), StoreKeys.longOf(kv.value));
-            }
-        }
+        Long2LongOpenHashMap versions = hourVersions(stores, request.site(), fromHour, toHour);
         for (long hour = Math.max(0, fromHour); hour <= toHour; hour++) {
             long version = versions.get(hour);
             HourCache.Hour h = stores.cache().get(stores.partition(), request.site(), hour, e, version);
@@ -162,6 +155,22 @@ final class SegmentScan {
             events += r.events().size();
         }
         return new HourCache.Hour(epoch, version, list, events);
+    }
+
+    /**
+     * The versions of a site's hours {@code first} to {@code last} in one partition's visit-hours
+     * store (which the processor bumps whenever a visit of the hour is written); 0 for an hour it has none of.
+     */
+    static Long2LongOpenHashMap hourVersions(PartitionStores stores, String site, long first, long last) {
+        Long2LongOpenHashMap versions = new Long2LongOpenHashMap();
+        Bytes[] range = StoreKeys.visitHourRange(site, first, last);
+        try (KeyValueIterator<Bytes, byte[]> it = stores.hours().range(range[0], range[1])) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                versions.put(StoreKeys.visitHourOf(kv.key), StoreKeys.longOf(kv.value));
+            }
+        }
+        return versions;
     }
 
     /** The decoded visits of a site that start in one hour, from one partition's visits store. */

@@ -2,7 +2,6 @@ package io.vantage.api;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
@@ -31,11 +30,14 @@ final class Summaries {
     record Key(int partition, String site, String dims, String goals, int days, long at) {
     }
 
-    private final long maxBytes;
-    private long bytes;
-    private final LinkedHashMap<Key, Sized> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    /** The key of one partition's table of one site-hour. */
+    private record TableKey(int partition, String site, long hour) {
+    }
+
+    private final SizedLru<Key, Sized> entries;
+    /** The tables, under their own budget so that they never push out pre-aggregates. */
+    private final SizedLru<TableKey, VisitTable> tables;
     private final Map<Integer, VisitorIds> ids = new HashMap<>();
-    private final Tables tables;
     private static final int MAX_KEYS = 1 << 18;
     /** One instance of every row key of the pre-aggregates (see {@link #canonical}). */
     private final java.util.concurrent.ConcurrentHashMap<List<String>, List<String>> keys = new java.util.concurrent.ConcurrentHashMap<>();
@@ -44,8 +46,8 @@ final class Summaries {
 
     /** Pre-aggregates up to {@code maxBytes}, and {@link VisitTable}s up to half as much again. */
     Summaries(long maxBytes) {
-        this.maxBytes = maxBytes;
-        this.tables = new Tables(maxBytes / 2);
+        this.entries = new SizedLru<>(maxBytes);
+        this.tables = new SizedLru<>(maxBytes / 2);
     }
 
     /**
@@ -93,68 +95,22 @@ final class Summaries {
 
     /** The cached table of a partition's site-hour, whatever its version. */
     VisitTable table(int partition, String site, long hour) {
-        return tables.get(new Tables.Key(partition, site, hour));
+        return tables.get(new TableKey(partition, site, hour));
     }
 
     void putTable(int partition, String site, long hour, VisitTable table) {
-        tables.put(new Tables.Key(partition, site, hour), table);
-    }
-
-    /** The tables, least recently used dropped first, under their own budget so they never push out pre-aggregates. */
-    private static final class Tables {
-        record Key(int partition, String site, long hour) {
-        }
-
-        private final long maxBytes;
-        private long bytes;
-        private final LinkedHashMap<Key, VisitTable> entries = new LinkedHashMap<>(1024, 0.75f, true);
-
-        Tables(long maxBytes) {
-            this.maxBytes = maxBytes;
-        }
-
-        synchronized VisitTable get(Key key) {
-            return entries.get(key);
-        }
-
-        synchronized void put(Key key, VisitTable value) {
-            VisitTable old = entries.put(key, value);
-            bytes += value.bytes() - (old == null ? 0 : old.bytes());
-            var it = entries.entrySet().iterator();
-            while (bytes > maxBytes && it.hasNext()) {
-                Map.Entry<Key, VisitTable> eldest = it.next();
-                if (eldest.getKey().equals(key)) {
-                    break;
-                }
-                bytes -= eldest.getValue().bytes();
-                it.remove();
-            }
-        }
+        tables.put(new TableKey(partition, site, hour), table);
     }
 
     synchronized VisitorIds ids(int partition) {
         return ids.computeIfAbsent(partition, p -> new VisitorIds());
     }
 
-    synchronized Sized get(Key key) {
+    Sized get(Key key) {
         return entries.get(key);
     }
 
-    synchronized void put(Key key, Sized value) {
-        Sized old = entries.put(key, value);
-        bytes += value.bytes() - (old == null ? 0 : old.bytes());
-        var it = entries.entrySet().iterator();
-        while (bytes > maxBytes && it.hasNext()) {
-            Map.Entry<Key, Sized> eldest = it.next();
-            if (eldest.getKey().equals(key)) {
-                break;
-            }
-            bytes -= eldest.getValue().bytes();
-            it.remove();
-        }
-    }
-
-    synchronized long bytes() {
-        return bytes;
+    void put(Key key, Sized value) {
+        entries.put(key, value);
     }
 }

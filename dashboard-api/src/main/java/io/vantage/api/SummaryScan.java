@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -301,15 +298,9 @@ final class SummaryScan {
         }
         byte[] span = s.spans().get(StoreKeys.span(request.site()));
         long spanHours = span == null ? 0 : -Math.floorDiv(-Math.max(0, StoreKeys.longOf(span)), HOUR);
-        Long2LongOpenHashMap byHour = new Long2LongOpenHashMap();
+        Long2LongOpenHashMap byHour = SegmentScan.hourVersions(s, request.site(), Math.max(0, request.fromMs() / HOUR - spanHours),
+                (request.toMs() - 1) / HOUR);
         byHour.defaultReturnValue(Long.MIN_VALUE);
-        Bytes[] range = StoreKeys.visitHourRange(request.site(), Math.max(0, request.fromMs() / HOUR - spanHours), (request.toMs() - 1) / HOUR);
-        try (KeyValueIterator<Bytes, byte[]> it = s.hours().range(range[0], range[1])) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                byHour.put(StoreKeys.visitHourOf(kv.key), StoreKeys.longOf(kv.value));
-            }
-        }
         return new Versions(s, summaries.ids(s.partition()), StoreKeys.longOf(epoch), spanHours, byHour);
     }
 

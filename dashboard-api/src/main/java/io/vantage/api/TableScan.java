@@ -160,14 +160,7 @@ final class TableScan {
         long first = Math.max(0, Math.floorDiv(request.fromMs() - maxSpan, HOUR));
         long last = Math.floorDiv(request.toMs() - 1, HOUR);
         // The versions are read before the tables: a write during the read only makes a table look older than it is.
-        Long2LongOpenHashMap versions = new Long2LongOpenHashMap();
-        Bytes[] vr = StoreKeys.visitHourRange(request.site(), first, last);
-        try (KeyValueIterator<Bytes, byte[]> it = s.hours().range(vr[0], vr[1])) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                versions.put(StoreKeys.visitHourOf(kv.key), StoreKeys.longOf(kv.value));
-            }
-        }
+        Long2LongOpenHashMap versions = SegmentScan.hourVersions(s, request.site(), first, last);
         VisitorIds ids = summaries.ids(s.partition());
         for (long hour = first; hour <= last; hour++) {
             long version = versions.get(hour);

@@ -18,10 +18,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -84,6 +87,20 @@ final class MetricsHarness implements AutoCloseable {
             (e.ingest() == Event.Ingest.IMPORT ? imports : events).pipeInput(TestEvents.record(e));
         }
         return this;
+    }
+
+    /** One query's share computed by the scan of every decoded visit, the definition the faster paths are compared with. */
+    Partial scan(ScanRequest request) {
+        SegmentScan scan = new SegmentScan(request);
+        scan.scan(stores);
+        return scan.finish(List.of(0));
+    }
+
+    /** A share's rows, comparable whatever their order: key to counts. */
+    static Map<List<String>, List<Long>> rows(Partial p) {
+        Map<List<String>, List<Long>> out = new TreeMap<>(Comparator.comparing(Object::toString));
+        p.rows().forEach(r -> out.put(r.key(), Arrays.stream(r.counts()).boxed().toList()));
+        return out;
     }
 
     /** The driver's stores, as the query side reads them. */

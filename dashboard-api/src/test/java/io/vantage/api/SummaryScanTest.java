@@ -9,12 +9,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,11 +122,11 @@ class SummaryScanTest {
 
         Partial after = SummaryScan.plan(daily, summaries).scan(List.of(h.stores()), List.of(0));
         assertThat(after.total()[Partial.EVENTS]).isEqualTo(before[Partial.EVENTS] + 3);
-        assertThat(rows(after)).isEqualTo(rows(scan(daily)));
-        assertThat(after.total()).isEqualTo(scan(daily).total());
+        assertThat(MetricsHarness.rows(after)).isEqualTo(MetricsHarness.rows(h.scan(daily)));
+        assertThat(after.total()).isEqualTo(h.scan(daily).total());
         Partial afterByWeek = SummaryScan.plan(pages, summaries).scan(List.of(h.stores()), List.of(0));
         assertThat(afterByWeek.total()[Partial.EVENTS]).isEqualTo(before[Partial.EVENTS] + 3);
-        assertThat(rows(afterByWeek)).isEqualTo(rows(scan(pages)));
+        assertThat(MetricsHarness.rows(afterByWeek)).isEqualTo(MetricsHarness.rows(h.scan(pages)));
     }
 
     @Test
@@ -159,21 +155,11 @@ class SummaryScanTest {
         SummaryScan fast = SummaryScan.plan(request, new Summaries(64L << 20));
         assertThat(fast).as("fast path for %s", request).isNotNull();
         Partial summarized = fast.scan(List.of(h.stores()), List.of(0));
-        Partial scanned = scan(request);
-        assertThat(rows(summarized)).as("rows of %s", request).isEqualTo(rows(scanned));
+        Partial scanned = h.scan(request);
+        assertThat(MetricsHarness.rows(summarized)).as("rows of %s", request).isEqualTo(MetricsHarness.rows(scanned));
         assertThat(summarized.total()).as("total of %s", request).isEqualTo(scanned.total());
         return scanned.total()[Partial.VISITORS];
     }
 
-    private Partial scan(ScanRequest request) {
-        SegmentScan scan = new SegmentScan(request);
-        scan.scan(h.stores());
-        return scan.finish(List.of(0));
-    }
 
-    private static Map<List<String>, List<Long>> rows(Partial p) {
-        Map<List<String>, List<Long>> out = new TreeMap<>(Comparator.comparing(Object::toString));
-        p.rows().forEach(r -> out.put(r.key(), Arrays.stream(r.counts()).boxed().toList()));
-        return out;
-    }
 }

@@ -9,12 +9,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,8 +114,8 @@ class TableScanTest {
         // Then the next query counts them, as the scan does
         Partial after = TableScan.plan(request, summaries).scan(List.of(h.stores()), List.of(0));
         assertThat(after.total()[Partial.EVENTS]).isEqualTo(before[Partial.EVENTS] + 2);
-        assertThat(rows(after)).isEqualTo(rows(scan(request)));
-        assertThat(after.total()).isEqualTo(scan(request).total());
+        assertThat(MetricsHarness.rows(after)).isEqualTo(MetricsHarness.rows(h.scan(request)));
+        assertThat(after.total()).isEqualTo(h.scan(request).total());
     }
 
     @Test
@@ -144,21 +140,11 @@ class TableScanTest {
         assertThat(fast).as("table path for %s", request).isNotNull();
         Partial tabled = fast.scan(List.of(h.stores()), List.of(0));
         assertThat(tabled).as("table path's answer for %s", request).isNotNull();
-        Partial scanned = scan(request);
-        assertThat(rows(tabled)).as("rows of %s", request).isEqualTo(rows(scanned));
+        Partial scanned = h.scan(request);
+        assertThat(MetricsHarness.rows(tabled)).as("rows of %s", request).isEqualTo(MetricsHarness.rows(scanned));
         assertThat(tabled.total()).as("total of %s", request).isEqualTo(scanned.total());
         return scanned.total()[Partial.VISITORS];
     }
 
-    private Partial scan(ScanRequest request) {
-        SegmentScan scan = new SegmentScan(request);
-        scan.scan(h.stores());
-        return scan.finish(List.of(0));
-    }
 
-    private static Map<List<String>, List<Long>> rows(Partial p) {
-        Map<List<String>, List<Long>> out = new TreeMap<>(Comparator.comparing(Object::toString));
-        p.rows().forEach(r -> out.put(r.key(), Arrays.stream(r.counts()).boxed().toList()));
-        return out;
-    }
 }
