@@ -119,7 +119,8 @@ public final class StreamsPartialSource implements PartialSource {
 
     private PartitionStores stores(int partition) {
         return new PartitionStores(partition, store(Stores.VISITS, partition), store(Stores.VISITOR_TRAITS, partition),
-                store(Stores.SITE_SPANS, partition), store(Stores.VISIT_HOURS, partition), cache);
+                store(Stores.SITE_SPANS, partition), store(Stores.VISIT_HOURS, partition),
+                store(Stores.VISIT_CHANGES, partition), cache);
     }
 
     private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition) {

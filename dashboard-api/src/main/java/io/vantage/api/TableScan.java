@@ -2,6 +2,7 @@ package io.vantage.api;
 
 import io.vantage.model.EventType;
 import io.vantage.store.StoreKeys;
+import io.vantage.store.VisitRecord;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.nio.charset.StandardCharsets;
@@ -166,7 +167,16 @@ final class TableScan {
             long version = versions.get(hour);
             VisitTable t = summaries.table(s.partition(), request.site(), hour);
             if (t == null || t.epoch != epoch || t.version != version || t.codes != codes) {
-                t = VisitTable.build(SegmentScan.visitsStarting(s, request.site(), hour), codes, ids, hour, epoch, version);
+                // Under live traffic the current hour changes between two queries: the kept table is
+                // brought up to date with the few visits written since, or else read again whole.
+                // (A table a concurrent query brought further than the versions read here is taken as
+                // it is. Version 0 is an hour without visits when read: there is no write to start from.)
+                VisitTable kept = t;
+                boolean same = kept != null && kept.epoch == epoch && kept.codes == codes && kept.version != 0 && version != 0;
+                t = !same ? null : kept.version - version > 0 ? kept : patched(s, kept, ids, hour, version);
+                if (t == null) {
+                    t = VisitTable.build(SegmentScan.visitsStarting(s, request.site(), hour), codes, ids, hour, epoch, version);
+                }
                 if (t == null) {
                     return false;
                 }
@@ -177,6 +187,21 @@ final class TableScan {
             }
         }
         return true;
+    }
+
+    /** A kept table brought to {@code version} with the visits written since its own; null when they are no longer known. */
+    private VisitTable patched(PartitionStores s, VisitTable t, VisitorIds ids, long hour, long version) {
+        Map<Bytes, byte[]> changed = s.changedSince(request.site(), hour, t.version, version);
+        if (changed == null) {
+            return null;
+        }
+        List<VisitRecord> now = new ArrayList<>(changed.size());
+        changed.forEach((key, bytes) -> {
+            if (bytes != null) {
+                now.add(VisitRecord.decode(bytes, StoreKeys.visitStart(key)));
+            }
+        });
+        return t.patched(changed.keySet(), now, ids, version);
     }
 
     /** The visitors of one partition that pass the trait filters, or null without trait filters. */

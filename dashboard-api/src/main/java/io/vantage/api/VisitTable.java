@@ -150,6 +150,75 @@ final class VisitTable implements Summaries.Sized {
         return t;
     }
 
+    /**
+     * This table brought to {@code version}: the rows of the visits under {@code changed} (keys of
+     * visits of its hour written since its own version, {@link PartitionStores#changedSince}) are
+     * left out and {@code now} (their records as they stand; a deleted visit has none) are added.
+     * The other rows are copied, so under live traffic a query builds only the few visits written
+     * since the last one. Null as for {@link #build}.
+     */
+    VisitTable patched(java.util.Collection<org.apache.kafka.common.utils.Bytes> changed, List<VisitRecord> now, VisitorIds ids, long version) {
+        long hour = hourStart / io.vantage.store.StoreKeys.HOUR_MS;
+        VisitTable delta = build(now, codes, ids, hour, epoch, version);
+        if (delta == null) {
+            return null;
+        }
+        it.unimi.dsi.fastutil.longs.LongOpenHashSet gone = new it.unimi.dsi.fastutil.longs.LongOpenHashSet(changed.size());
+        for (org.apache.kafka.common.utils.Bytes key : changed) {
+            long start = io.vantage.store.StoreKeys.visitStart(key) - hourStart;
+            gone.add(rowKey((int) start, ids.id(io.vantage.store.StoreKeys.visitVisitor(key))));
+        }
+        boolean[] keep = new boolean[size];
+        int rows = 0;
+        int events = 0;
+        for (int i = 0; i < size; i++) {
+            keep[i] = !gone.contains(rowKey(start[i], visitor[i]));
+            if (keep[i]) {
+                rows++;
+                events += eventFrom[i + 1] - eventFrom[i];
+            }
+        }
+        VisitTable t = new VisitTable(epoch, version, codes, hourStart, rows + delta.size, events + delta.eventFrom[delta.size]);
+        int r = 0;
+        int e = 0;
+        for (int i = 0; i < size; i++) {
+            if (keep[i]) {
+                t.copyRow(r++, this, i, e);
+                e += eventFrom[i + 1] - eventFrom[i];
+            }
+        }
+        for (int i = 0; i < delta.size; i++) {
+            t.copyRow(r++, delta, i, e);
+            e += delta.eventFrom[i + 1] - delta.eventFrom[i];
+        }
+        t.eventFrom[r] = e;
+        return t;
+    }
+
+    private static long rowKey(int start, int visitor) {
+        return (long) start << 32 | (visitor & 0xFFFF_FFFFL);
+    }
+
+    /** Row {@code i} of {@code from} as this table's row {@code r}, its events from {@code e}. */
+    private void copyRow(int r, VisitTable from, int i, int e) {
+        visitor[r] = from.visitor[i];
+        start[r] = from.start[i];
+        duration[r] = from.duration[i];
+        first[r] = from.first[i];
+        facts[r] = from.facts[i];
+        entry[r] = from.entry[i];
+        exit[r] = from.exit[i];
+        pageviews[r] = from.pageviews[i];
+        bounce[r] = from.bounce[i];
+        eventFrom[r] = e;
+        int fe = from.eventFrom[i];
+        int n = from.eventFrom[i + 1] - fe;
+        System.arraycopy(from.ts, fe, ts, e, n);
+        System.arraycopy(from.page, fe, page, e, n);
+        System.arraycopy(from.detail, fe, detail, e, n);
+        System.arraycopy(from.type, fe, type, e, n);
+    }
+
     private static void translate(int[] column, int[] global) {
         for (int i = 0; i < column.length; i++) {
             if (column[i] >= 0) {

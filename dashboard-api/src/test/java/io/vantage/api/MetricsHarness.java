@@ -45,7 +45,10 @@ final class MetricsHarness implements AutoCloseable {
     private final QueryService service;
     private final PartitionStores stores;
 
+    private final Instant now;
+
     MetricsHarness(Instant now) {
+        this.now = now;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vantage-metrics-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -56,7 +59,8 @@ final class MetricsHarness implements AutoCloseable {
         parser = new QueryParser(clock);
         KeyValueStore<Bytes, byte[]> visits = driver.getKeyValueStore(Stores.VISITS);
         stores = new PartitionStores(0, visits, driver.getKeyValueStore(Stores.VISITOR_TRAITS),
-                driver.getKeyValueStore(Stores.SITE_SPANS), driver.getKeyValueStore(Stores.VISIT_HOURS), new HourCache(1_000_000));
+                driver.getKeyValueStore(Stores.SITE_SPANS), driver.getKeyValueStore(Stores.VISIT_HOURS),
+                driver.getKeyValueStore(Stores.VISIT_CHANGES), new HourCache(1_000_000));
         Summaries summaries = new Summaries(64L << 20);
         service = new QueryService(new PartialSource() {
             @Override
@@ -86,6 +90,14 @@ final class MetricsHarness implements AutoCloseable {
             Event e = b.build();
             (e.ingest() == Event.Ingest.IMPORT ? imports : events).pipeInput(TestEvents.record(e));
         }
+        return this;
+    }
+
+    /** An erasure request as the API writes it, asked now (at the harness's clock). */
+    MetricsHarness erase(String site, String visitorId) {
+        io.vantage.model.Erasure e = new io.vantage.model.Erasure(site, visitorId, now.toEpochMilli());
+        driver.createInputTopic(Topics.ERASURES, new StringSerializer(), new ByteArraySerializer())
+                .pipeInput(e.key(), Topics.ERASURE_SERDE.serializer().serialize(Topics.ERASURES, e));
         return this;
     }
 

@@ -13,6 +13,12 @@ public final class Stores {
      * hour is written, and the task's epoch; lets the API keep decoded hours until they change.
      */
     public static final String VISIT_HOURS = "visit-hours";
+    /**
+     * In memory, not logged: the visit written at each of the task's last few thousand versions
+     * (io.vantage.store.StoreKeys#CHANGE_SLOTS), so the API brings a kept hour up to date from the
+     * visits written since instead of reading the whole hour again under live traffic.
+     */
+    public static final String VISIT_CHANGES = "visit-changes";
     /** The longest visit per site, so a query knows how far back a visit with events in its range can start. */
     public static final String SITE_SPANS = "site-spans";
     /**

@@ -7,7 +7,6 @@ import io.vantage.store.StoreKeys;
 import io.vantage.store.VisitorHash;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.utils.Bytes;
@@ -37,24 +36,21 @@ final class Forgetting {
     private final KeyValueStore<Bytes, byte[]> traits;
     private final KeyValueStore<String, VisitorProfile> profiles;
     private final ToLongFunction<String> longestVisit;
-    private final Consumer<Bytes> forget;
-    private final BiConsumer<String, Long> changed;
+    private final Consumer<Bytes> deleted;
 
     /**
      * @param longestVisit the site's longest visit in this partition, -1 when it has none
-     * @param forget       called with each deleted visit's key (the processor's decoded copies)
-     * @param changed      called with the site and start of each deleted visit (the hour's version)
+     * @param deleted      called with each deleted visit's key (the processor's decoded copies, the hour's version)
      */
     Forgetting(KeyValueStore<Bytes, byte[]> visits, KeyValueStore<Bytes, byte[]> visitorSessions,
                KeyValueStore<Bytes, byte[]> traits, KeyValueStore<String, VisitorProfile> profiles,
-               ToLongFunction<String> longestVisit, Consumer<Bytes> forget, BiConsumer<String, Long> changed) {
+               ToLongFunction<String> longestVisit, Consumer<Bytes> deleted) {
         this.visits = visits;
         this.visitorSessions = visitorSessions;
         this.traits = traits;
         this.profiles = profiles;
         this.longestVisit = longestVisit;
-        this.forget = forget;
-        this.changed = changed;
+        this.deleted = deleted;
     }
 
     /** Deletes every visit and trait row of the visitor; returns how many visits were deleted. */
@@ -73,7 +69,7 @@ final class Forgetting {
         }
         for (Bytes entry : index) {
             long start = StoreKeys.visitorSessionStart(entry);
-            deleteVisit(site, start, StoreKeys.visit(site, start, visitor));
+            deleteVisit(StoreKeys.visit(site, start, visitor));
             visitorSessions.delete(entry);
         }
         VisitorProfile profile = profiles.get(EventKeys.of(site, visitorId));
@@ -138,7 +134,7 @@ final class Forgetting {
                 }
             }
             for (Bytes key : old) {
-                deleteVisit(site.id(), StoreKeys.visitStart(key), key);
+                deleteVisit(key);
             }
             work += old.size();
             if (old.size() < budget) {
@@ -208,9 +204,8 @@ final class Forgetting {
         return last;
     }
 
-    private void deleteVisit(String site, long start, Bytes key) {
+    private void deleteVisit(Bytes key) {
         visits.delete(key);
-        forget.accept(key);
-        changed.accept(site, start);
+        deleted.accept(key);
     }
 }

@@ -90,6 +90,10 @@ public final class VantageTopology {
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.VISIT_HOURS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(), VISITS);
+        // A ring of the last writes (a slot per version modulo its size): bounded without deletes.
+        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.VISIT_CHANGES),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(), VISITS);
         // Small (erasures are rare, kept 8 days) and read into memory at every task start.
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ERASED_VISITORS),

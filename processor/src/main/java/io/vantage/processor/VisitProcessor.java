@@ -57,6 +57,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
     private KeyValueStore<Bytes, byte[]> traits;
     private KeyValueStore<Bytes, byte[]> spans;
     private KeyValueStore<Bytes, byte[]> hours;
+    private KeyValueStore<Bytes, byte[]> changes;
     private long version;
     // The longest visit per site as last written: the store is read once per site, written when it grows.
     private final java.util.Map<String, Long> spanOf = new java.util.HashMap<>();
@@ -99,6 +100,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         traits = context.getStateStore(Stores.VISITOR_TRAITS);
         spans = context.getStateStore(Stores.SITE_SPANS);
         hours = context.getStateStore(Stores.VISIT_HOURS);
+        changes = context.getStateStore(Stores.VISIT_CHANGES);
         // A revived task (after an aborted transaction) calls init again: what was kept in memory may be rolled back.
         recent.clear();
         recentEvents = 0;
@@ -108,7 +110,10 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         hours.put(StoreKeys.EPOCH, StoreKeys.longValue(version));
         profiles = context.getStateStore(Stores.PROFILES);
         sites = context.getStateStore(Stores.SITES);
-        forgetting = new Forgetting(visits, visitorSessions, traits, profiles, this::knownSpan, this::forget, this::changed);
+        forgetting = new Forgetting(visits, visitorSessions, traits, profiles, this::knownSpan, key -> {
+            forget(key);
+            changed(key, null);
+        });
         erased = context.getStateStore(Stores.ERASED_VISITORS);
         erasedAt.clear();
         try (KeyValueIterator<String, Long> it = erased.all()) {
@@ -178,14 +183,15 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
                 Bytes old = StoreKeys.visit(site.id(), start, visitor);
                 visits.delete(old);
                 forget(old);
-                changed(site.id(), start);
+                changed(old, null);
                 visitorSessions.delete(StoreKeys.visitorSession(site.id(), event.visitorId(), start));
             }
         }
         Bytes key = StoreKeys.visit(site.id(), merged.start(), visitor);
-        visits.put(key, merged.encode());
+        byte[] encoded = merged.encode();
+        visits.put(key, encoded);
         remember(key, merged);
-        changed(site.id(), merged.start());
+        changed(key, encoded);
         if (!touched.contains(merged.start())) {
             visitorSessions.put(StoreKeys.visitorSession(site.id(), event.visitorId(), merged.start()), PRESENT);
         }
@@ -256,9 +262,15 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         sweepDue = false;
     }
 
-    /** A visit starting at {@code start} was written: its hour's version changes. */
-    private void changed(String site, long start) {
-        hours.put(StoreKeys.visitHour(site, start / StoreKeys.HOUR_MS), StoreKeys.longValue(++version));
+    /**
+     * The visit under {@code key} was written as {@code visit} (null: deleted): its start hour's
+     * version changes, and the write is recorded under that version first (a reader that sees the
+     * version finds it).
+     */
+    private void changed(Bytes key, byte[] visit) {
+        version++;
+        changes.put(StoreKeys.changeSlot(version), StoreKeys.change(version, key, visit));
+        hours.put(StoreKeys.visitHourOfVisit(key), StoreKeys.longValue(version));
     }
 
     /** The site's longest visit as stored, -1 when none is: read once per site, then kept. */
@@ -310,9 +322,10 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         VisitRecord v = find(key, start);
         if (v != null) {
             VisitRecord unflagged = v.withFirstVisit(false);
-            visits.put(key, unflagged.encode());
+            byte[] encoded = unflagged.encode();
+            visits.put(key, encoded);
             remember(key, unflagged);
-            changed(site, start);
+            changed(key, encoded);
         }
     }
 
