@@ -35,7 +35,7 @@ public final class QueryService {
             from = day.atStartOfDay(zone).toInstant().toEpochMilli();
         }
         ScanRequest scan = new ScanRequest(q.site().id(), q.site().timezone(), q.site().goals(), from, q.toMs(), q.dimensions(), q.filters(),
-                q.needs(Metric.REPEAT_VISITOR_RATE));
+                q.needs(Metric.REPEAT_VISITOR_RATE), top(q));
         Partial.Merged merged = Partial.merge(source.scan(scan));
         long realtime = 0;
         if (q.needs(Metric.REALTIME_VISITORS)) {
@@ -103,6 +103,32 @@ public final class QueryService {
         }
         meta.put("took_ms", (System.nanoTime() - started) / 1_000_000.0);
         return new QueryResponse(page, meta, echo(q, from));
+    }
+
+    /**
+     * What a scan may leave inexact in the rows this query cannot show: with a breakdown ordered
+     * first by visitors, visits, pageviews or events (descending), and no metric that reads new or
+     * repeat visitors, only the first {@code offset + limit} rows by that count are shown (the
+     * order's other keys only break ties among rows with the same count). Null otherwise.
+     */
+    static ScanRequest.Top top(Query q) {
+        if (q.dimensions().isEmpty() || q.orderBy().isEmpty() || q.orderBy().get(0).ascending()) {
+            return null;
+        }
+        for (Metric m : q.metrics()) {
+            if (m == Metric.NEW_VISITORS || m == Metric.RETURNING_VISITORS || m == Metric.REPEAT_VISITOR_RATE || m == Metric.REALTIME_VISITORS) {
+                return null;
+            }
+        }
+        int count = switch (q.orderBy().get(0).name()) {
+            case "visitors" -> Partial.VISITORS;
+            case "visits" -> Partial.VISITS;
+            case "pageviews" -> Partial.PAGEVIEWS;
+            case "events" -> Partial.EVENTS;
+            default -> -1;
+        };
+        long rows = (long) q.offset() + q.limit();
+        return count < 0 || rows > Integer.MAX_VALUE ? null : new ScanRequest.Top(count, (int) rows);
     }
 
     /** A row with its metric values. */

@@ -45,7 +45,7 @@ public final class StreamsPartialSource implements PartialSource {
 
     @Override
     public List<Partial> scan(ScanRequest request) {
-        return gather(() -> scanLocal(request), SCAN_PATH, request, Partial.class, Partial::partitions);
+        return gather(() -> scanLocal(request), SCAN_PATH, request.withTop(null), Partial.class, Partial::partitions);
     }
 
     @Override
@@ -85,7 +85,9 @@ public final class StreamsPartialSource implements PartialSource {
 
     /** This instance's share of a scan: its active partitions at the time of reading, each scanned into one result. */
     public Partial scanLocal(ScanRequest request) {
-        return local(partitions -> PartitionScan.scan(request, partitions.stream().map(this::stores).toList(), partitions, summaries));
+        // Only an instance that reads every partition knows which rows can be shown.
+        return local(partitions -> PartitionScan.scan(partitions.size() == this.partitions ? request : request.withTop(null),
+                partitions.stream().map(this::stores).toList(), partitions, summaries));
     }
 
     /** This instance's earliest visit start of a site. */

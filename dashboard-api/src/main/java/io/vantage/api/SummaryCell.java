@@ -15,12 +15,15 @@ final class SummaryCell {
     final long[] counts = new long[Partial.COUNTS];
     /** Visitors of the counted events. */
     RoaringBitmap visitors;
+    /** How many {@code visitors} holds, once asked (-1 before; a kept cell no longer changes). */
+    private long visitorCount = -1;
     /** Visitors who started a counted visit. */
     RoaringBitmap starters;
     /** Visitors who started two or more counted visits. */
     RoaringBitmap repeaters;
 
     void event(boolean pageview, int visitor) {
+        visitorCount = -1;
         counts[Partial.EVENTS]++;
         if (pageview) {
             counts[Partial.PAGEVIEWS]++;
@@ -44,8 +47,19 @@ final class SummaryCell {
         }
     }
 
+    /** The number of distinct visitors of the counted events. */
+    long visitorCount() {
+        long n = visitorCount;
+        if (n < 0) {
+            n = visitors == null ? 0 : visitors.getLongCardinality();
+            visitorCount = n;
+        }
+        return n;
+    }
+
     /** Adds another stretch's cell to this one (the other is left as it is). */
     void add(SummaryCell other) {
+        visitorCount = -1;
         for (int i = 0; i < Partial.COUNTS; i++) {
             counts[i] += other.counts[i];
         }

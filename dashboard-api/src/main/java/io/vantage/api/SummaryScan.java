@@ -157,7 +157,9 @@ final class SummaryScan {
             versions.add(v);
         }
         // Partitions are independent (a visitor lives in one): they are read in parallel, then summed.
-        List<Share> shares = versions.parallelStream().map(this::share).toList();
+        List<Gathered> parts = versions.parallelStream().map(this::gather).toList();
+        java.util.Set<List<String>> exact = request.top() == null ? null : shown(parts, request.top());
+        List<Share> shares = parts.parallelStream().map(g -> share(g, exact)).toList();
         Map<List<String>, long[]> rows = new HashMap<>();
         long[] total = new long[Partial.COUNTS];
         for (Share share : shares) {
@@ -173,7 +175,11 @@ final class SummaryScan {
     private record Share(Map<List<String>, long[]> rows, long[] total) {
     }
 
-    private Share share(Versions v) {
+    /** One partition's cells gathered by row, before any bitmap is merged. */
+    private record Gathered(Map<List<String>, Acc> rows, Acc total, Map<String, List<RoaringBitmap>> first) {
+    }
+
+    private Gathered gather(Versions v) {
         Map<List<String>, Acc> rowAcc = new HashMap<>();
         Acc totalAcc = new Acc();
         Map<String, List<RoaringBitmap>> first = new HashMap<>();
@@ -196,18 +202,67 @@ final class SummaryScan {
                 }
             }
         }
+        return new Gathered(rowAcc, totalAcc, first);
+    }
+
+    /**
+     * The rows that can be among the {@code top.rows()} first by {@code top.count()}, or null for
+     * all of them. Per row, the count lies between the sums over partitions of a lower and an upper
+     * bound (for distinct visitors: the largest of its cells' and the sum of them; other counts are
+     * exact); a row whose upper bound is below the {@code top.rows()}-th largest lower bound has
+     * fewer than that many rows, each of them with a larger count, and cannot be shown. Most rows
+     * of a long breakdown (pages) then need no union of their visitors.
+     */
+    private static java.util.Set<List<String>> shown(List<Gathered> parts, ScanRequest.Top top) {
+        Map<List<String>, long[]> bounds = new HashMap<>();
+        for (Gathered g : parts) {
+            g.rows.forEach((k, a) -> {
+                long[] b = bounds.computeIfAbsent(k, x -> new long[2]);
+                b[0] += a.low(top.count());
+                b[1] += a.high(top.count());
+            });
+        }
+        if (bounds.size() <= top.rows()) {
+            return null;
+        }
+        long[] lows = new long[bounds.size()];
+        int i = 0;
+        for (long[] b : bounds.values()) {
+            lows[i++] = b[0];
+        }
+        java.util.Arrays.sort(lows);
+        long threshold = lows[lows.length - top.rows()];
+        if (threshold <= 0) {
+            return null;
+        }
+        java.util.Set<List<String>> shown = new java.util.HashSet<>();
+        bounds.forEach((k, b) -> {
+            if (b[1] >= threshold) {
+                shown.add(k);
+            }
+        });
+        return shown;
+    }
+
+    /** One partition's counts: exact for the rows in {@code exact} (all when null), bounds of distinct visitors for the others. */
+    private Share share(Gathered g, java.util.Set<List<String>> exact) {
         Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
-        first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
+        g.first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
         RoaringBitmap firstAll = forLookups(new ArrayList<>(firstByLabel.values()));
-        Map<List<String>, long[]> rows = new HashMap<>(rowAcc.size() * 2);
+        Map<List<String>, long[]> rows = new HashMap<>(g.rows.size() * 2);
+        long counted = exact == null ? g.rows.size() : g.rows.keySet().stream().filter(exact::contains).count();
         // A breakdown of many rows (pages) looks each row's visitors up in plain bits instead.
-        Map<String, VisitorBits> bits = rowAcc.size() >= MANY_ROWS && VisitorBits.fit(firstByLabel.size(), firstAll) ? new HashMap<>() : null;
-        rowAcc.forEach((k, a) -> {
+        Map<String, VisitorBits> bits = counted >= MANY_ROWS && VisitorBits.fit(firstByLabel.size(), firstAll) ? new HashMap<>() : null;
+        g.rows.forEach((k, a) -> {
+            if (exact != null && !exact.contains(k)) {
+                rows.put(k, a.bounded());
+                return;
+            }
             String label = timeIndex < 0 ? "" : k.get(timeIndex);
             RoaringBitmap firsts = timeIndex < 0 ? firstAll : firstByLabel.get(label);
             rows.put(k, a.counts(firsts, bits == null || firsts == null ? null : bits.computeIfAbsent(label, l -> VisitorBits.of(firsts))));
         });
-        return new Share(rows, totalAcc.counts(firstAll, null));
+        return new Share(rows, g.total.counts(firstAll, null));
     }
 
     private List<String> rowKey(List<String> values, String label) {
@@ -387,6 +442,9 @@ final class SummaryScan {
         private final List<RoaringBitmap> visitors = new ArrayList<>();
         private RoaringBitmap once;
         private RoaringBitmap twice;
+        /** The largest and the sum of the cells' distinct visitors: bounds of the row's. */
+        private long maxVisitors;
+        private long sumVisitors;
 
         void add(SummaryCell c, boolean repeaters) {
             for (int i = 0; i < Partial.COUNTS; i++) {
@@ -394,6 +452,9 @@ final class SummaryScan {
             }
             if (c.visitors != null) {
                 visitors.add(c.visitors);
+                long n = c.visitorCount();
+                maxVisitors = Math.max(maxVisitors, n);
+                sumVisitors += n;
             }
             if (repeaters) {
                 twice = SummaryCell.union(twice, c.repeaters);
@@ -404,6 +465,25 @@ final class SummaryScan {
                     once = SummaryCell.union(once, c.starters);
                 }
             }
+        }
+
+        /** A lower bound of the count {@code index}: exact but for distinct visitors, there the largest cell's. */
+        long low(int index) {
+            return index == Partial.VISITORS ? maxVisitors : counts[index];
+        }
+
+        /** An upper bound of the count {@code index}: exact but for distinct visitors, there the sum of the cells'. */
+        long high(int index) {
+            return index == Partial.VISITORS ? sumVisitors : counts[index];
+        }
+
+        /** The counts of a row that is not shown: distinct visitors a lower bound (0 only when none), no new or repeat visitors. */
+        long[] bounded() {
+            long[] out = counts.clone();
+            out[Partial.VISITORS] = low(Partial.VISITORS);
+            out[Partial.NEW_VISITORS] = 0;
+            out[Partial.REPEATERS] = 0;
+            return out;
         }
 
         /** The counts with distinct, new and repeat visitors; {@code firstBits}, when given, holds {@code firstStarters}. */

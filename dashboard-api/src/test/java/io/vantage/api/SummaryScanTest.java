@@ -130,6 +130,71 @@ class SummaryScanTest {
     }
 
     @Test
+    void withOnlyTheFirstRowsShownThoseRowsAreExactAndTheOthersKeepTheirCountsAndAVisitorBound() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        long from = FIRST.atStartOfDay(berlin).toInstant().toEpochMilli();
+        long to = FIRST.plusDays(DAYS).atStartOfDay(berlin).toInstant().toEpochMilli();
+        int bounded = 0;
+        for (List<String> dims : List.<List<String>>of(List.of("event:page"), List.of("event:page", "visit:source"), List.of("visit:entry_page"),
+                List.of("visit:country", "visit:browser"), List.of("event:props:plan"))) {
+            for (List<ScanRequest.FilterSpec> filters : List.of(List.<ScanRequest.FilterSpec>of(), VISIT_FILTERS.get(1))) {
+                ScanRequest request = new ScanRequest(TestEvents.SITE, "Europe/Berlin", GOALS, from, to, dims, filters, false);
+                java.util.Map<List<String>, List<Long>> exact = MetricsHarness.rows(h.scan(request));
+                for (int count : new int[] {Partial.VISITORS, Partial.PAGEVIEWS, Partial.VISITS, Partial.EVENTS}) {
+                    for (int rows : new int[] {1, 2, 3, 5}) {
+                        Partial topped = SummaryScan.plan(request.withTop(new ScanRequest.Top(count, rows)), new Summaries(64L << 20))
+                                .scan(List.of(h.stores()), List.of(0));
+                        java.util.Map<List<String>, List<Long>> got = MetricsHarness.rows(topped);
+                        String what = dims + " " + filters + " first " + rows + " by count " + count;
+                        // every row is there (the answer's total_rows), with every count but distinct visitors exact ...
+                        assertThat(got.keySet()).as(what).isEqualTo(exact.keySet());
+                        assertThat(topped.total()).as(what).isEqualTo(h.scan(request).total());
+                        // ... and the first rows by the count (ties broken by key, as the answer does) exact
+                        List<List<String>> order = new java.util.ArrayList<>(exact.keySet());
+                        order.sort(java.util.Comparator.comparing((List<String> k) -> -exact.get(k).get(count)).thenComparing(String::valueOf));
+                        for (int i = 0; i < order.size(); i++) {
+                            List<Long> e = exact.get(order.get(i));
+                            List<Long> g = got.get(order.get(i));
+                            if (i < rows) {
+                                assertThat(g).as("shown row %s of %s", order.get(i), what).isEqualTo(e);
+                                continue;
+                            }
+                            for (int c = 0; c < Partial.COUNTS; c++) {
+                                if (c != Partial.VISITORS && c != Partial.NEW_VISITORS && c != Partial.REPEATERS) {
+                                    assertThat(g.get(c)).as("count %d of row %s of %s", c, order.get(i), what).isEqualTo(e.get(c));
+                                }
+                            }
+                            assertThat(g.get(Partial.VISITORS)).as(what).isBetween(Math.min(1, e.get(Partial.VISITORS)), e.get(Partial.VISITORS));
+                            bounded += g.equals(e) ? 0 : 1;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(bounded).as("rows left with a bound of their visitors").isPositive();
+    }
+
+    @Test
+    void everyPageOfABreakdownOrderedByACountIsThePageOfTheWholeBreakdown() {
+        for (String order : List.of("", ",\"order_by\":[[\"visitors\",\"desc\"]]", ",\"order_by\":[[\"pageviews\",\"desc\"],[\"visitors\",\"asc\"]]")) {
+            String base = "{\"site_id\":\"" + TestEvents.SITE + "\",\"metrics\":[\"visitors\",\"pageviews\",\"bounce_rate\",\"percentage\"],"
+                    + "\"date_range\":[\"" + FIRST + "\",\"" + FIRST.plusDays(DAYS - 1) + "\"],\"dimensions\":[\"event:page\",\"visit:source\"]" + order;
+            com.fasterxml.jackson.databind.JsonNode all = h.query(base + ",\"pagination\":{\"limit\":1000}}");
+            int rows = all.path("results").size();
+            assertThat(rows).isGreaterThan(10);
+            for (int offset = 0; offset < rows; offset += 3) {
+                com.fasterxml.jackson.databind.JsonNode page = h.query(base + ",\"pagination\":{\"limit\":3,\"offset\":" + offset + "}}");
+                List<com.fasterxml.jackson.databind.JsonNode> expected = new java.util.ArrayList<>();
+                for (int i = offset; i < Math.min(rows, offset + 3); i++) {
+                    expected.add(all.path("results").get(i));
+                }
+                assertThat(page.path("results")).as("%s at offset %d", order, offset).containsExactlyElementsOf(expected);
+                assertThat(page.path("meta").path("total_rows").asInt()).isEqualTo(rows);
+            }
+        }
+    }
+
+    @Test
     void eventAndTraitFiltersGoalsTraitsMinutesAndHalfHourZonesTakeTheScan() {
         Summaries s = new Summaries(1 << 20);
         long from = FIRST.atStartOfDay(ZoneId.of("UTC")).toInstant().toEpochMilli();
