@@ -27,9 +27,9 @@ public record ScanRequest(String site, String zone, List<String> goals, long fro
     /**
      * The answer shows only the {@code rows} first rows by the count {@code count} (a
      * {@link Partial} index: visitors, visits, pageviews or events), descending, and asks for no
-     * new or repeat visitors: a scan that reads every partition may leave the exact distinct
-     * visitors of the other rows uncounted (each then holds a lower bound of them, never 0 when
-     * the exact number is not).
+     * new or repeat visitors (they may be left 0): a scan that reads every partition may leave the
+     * exact distinct visitors of the other rows uncounted (each then holds a lower bound of them,
+     * never 0 when the exact number is not).
      */
     public record Top(int count, int rows) {
     }

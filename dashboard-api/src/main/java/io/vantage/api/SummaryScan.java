@@ -246,13 +246,17 @@ final class SummaryScan {
 
     /** One partition's counts: exact for the rows in {@code exact} (all when null), bounds of distinct visitors for the others. */
     private Share share(Gathered g, java.util.Set<List<String>> exact) {
+        // A query that shows only its first rows asks for no new visitors (ScanRequest.Top): none are counted.
+        boolean news = request.top() == null;
         Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
-        g.first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
-        RoaringBitmap firstAll = forLookups(new ArrayList<>(firstByLabel.values()));
+        if (news) {
+            g.first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
+        }
+        RoaringBitmap firstAll = news ? forLookups(new ArrayList<>(firstByLabel.values())) : null;
         Map<List<String>, long[]> rows = new HashMap<>(g.rows.size() * 2);
         long counted = exact == null ? g.rows.size() : g.rows.keySet().stream().filter(exact::contains).count();
         // A breakdown of many rows (pages) looks each row's visitors up in plain bits instead.
-        Map<String, VisitorBits> bits = counted >= MANY_ROWS && VisitorBits.fit(firstByLabel.size(), firstAll) ? new HashMap<>() : null;
+        Map<String, VisitorBits> bits = news && counted >= MANY_ROWS && VisitorBits.fit(firstByLabel.size(), firstAll) ? new HashMap<>() : null;
         g.rows.forEach((k, a) -> {
             if (exact != null && !exact.contains(k)) {
                 rows.put(k, a.bounded());

@@ -148,7 +148,7 @@ class SummaryScanTest {
                         String what = dims + " " + filters + " first " + rows + " by count " + count;
                         // every row is there (the answer's total_rows), with every count but distinct visitors exact ...
                         assertThat(got.keySet()).as(what).isEqualTo(exact.keySet());
-                        assertThat(topped.total()).as(what).isEqualTo(h.scan(request).total());
+                        assertThat(withoutNewVisitors(topped.total())).as(what).isEqualTo(withoutNewVisitors(h.scan(request).total()));
                         // ... and the first rows by the count (ties broken by key, as the answer does) exact
                         List<List<String>> order = new java.util.ArrayList<>(exact.keySet());
                         order.sort(java.util.Comparator.comparing((List<String> k) -> -exact.get(k).get(count)).thenComparing(String::valueOf));
@@ -156,7 +156,8 @@ class SummaryScanTest {
                             List<Long> e = exact.get(order.get(i));
                             List<Long> g = got.get(order.get(i));
                             if (i < rows) {
-                                assertThat(g).as("shown row %s of %s", order.get(i), what).isEqualTo(e);
+                                // (a query that shows only its first rows asks for no new visitors)
+                                assertThat(withoutNewVisitors(g)).as("shown row %s of %s", order.get(i), what).isEqualTo(withoutNewVisitors(e));
                                 continue;
                             }
                             for (int c = 0; c < Partial.COUNTS; c++) {
@@ -165,13 +166,23 @@ class SummaryScanTest {
                                 }
                             }
                             assertThat(g.get(Partial.VISITORS)).as(what).isBetween(Math.min(1, e.get(Partial.VISITORS)), e.get(Partial.VISITORS));
-                            bounded += g.equals(e) ? 0 : 1;
+                            bounded += withoutNewVisitors(g).equals(withoutNewVisitors(e)) ? 0 : 1;
                         }
                     }
                 }
             }
         }
         assertThat(bounded).as("rows left with a bound of their visitors").isPositive();
+    }
+
+    private static List<Long> withoutNewVisitors(List<Long> counts) {
+        List<Long> out = new java.util.ArrayList<>(counts);
+        out.set(Partial.NEW_VISITORS, 0L);
+        return out;
+    }
+
+    private static List<Long> withoutNewVisitors(long[] counts) {
+        return withoutNewVisitors(java.util.Arrays.stream(counts).boxed().toList());
     }
 
     @Test
