@@ -37,7 +37,9 @@ public record PartitionStores(int partition, ReadOnlyKeyValueStore<Bytes, byte[]
                 while (it.hasNext()) {
                     byte[] c = it.next().value;
                     // A missing slot, or one written over by a later version: the write of 'next' is gone.
-                    if (io.vantage.store.StoreKeys.changeVersion(c) != next) {
+                    // (The in-memory store's iterator reads each value when reached, outside its lock:
+                    // while the ring still grows, a value may read as none.)
+                    if (c == null || io.vantage.store.StoreKeys.changeVersion(c) != next) {
                         return null;
                     }
                     next++;

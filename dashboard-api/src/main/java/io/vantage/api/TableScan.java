@@ -171,8 +171,12 @@ final class TableScan {
                 // brought up to date with the few visits written since, or else read again whole.
                 // (A table a concurrent query brought further than the versions read here is taken as
                 // it is. Version 0 is an hour without visits when read: there is no write to start from.)
+                // The hour is still read whole every REREAD_NANOS: a range read of the cached visits
+                // store can miss a visit the record cache evicts during the read, which a table only
+                // brought up to date would then miss until that visit is written again.
                 VisitTable kept = t;
-                boolean same = kept != null && kept.epoch == epoch && kept.codes == codes && kept.version != 0 && version != 0;
+                boolean same = kept != null && kept.epoch == epoch && kept.codes == codes && kept.version != 0 && version != 0
+                        && System.nanoTime() - kept.readAt < REREAD_NANOS;
                 t = !same ? null : kept.version - version > 0 ? kept : patched(s, kept, ids, hour, version);
                 if (t == null) {
                     t = VisitTable.build(SegmentScan.visitsStarting(s, request.site(), hour), codes, ids, hour, epoch, version);
@@ -188,6 +192,9 @@ final class TableScan {
         }
         return true;
     }
+
+    /** How long a table is brought up to date from the visit-changes ring before its hour is read whole again. */
+    static final long REREAD_NANOS = 300_000_000_000L;
 
     /** A kept table brought to {@code version} with the visits written since its own; null when they are no longer known. */
     private VisitTable patched(PartitionStores s, VisitTable t, VisitorIds ids, long hour, long version) {

@@ -21,6 +21,11 @@ import java.util.List;
 final class VisitTable implements Summaries.Sized {
     final long epoch;
     final long version;
+    /**
+     * When the hour was last read whole from the visits store ({@link System#nanoTime}); a table
+     * brought up to date keeps its table's time.
+     */
+    long readAt = System.nanoTime();
     final TableCodes codes;
     final long hourStart;
     final int size;
@@ -179,6 +184,7 @@ final class VisitTable implements Summaries.Sized {
             }
         }
         VisitTable t = new VisitTable(epoch, version, codes, hourStart, rows + delta.size, events + delta.eventFrom[delta.size]);
+        t.readAt = readAt;
         int r = 0;
         int e = 0;
         for (int i = 0; i < size; i++) {

@@ -192,6 +192,36 @@ class TableScanTest {
     }
 
     @Test
+    void aTableBroughtUpToDateForLongerThanTheRereadTimeIsReadWholeAgain() {
+        ZoneId utc = ZoneId.of("UTC");
+        long from = FIRST.atStartOfDay(utc).toInstant().toEpochMilli();
+        long to = FIRST.plusDays(DAYS).atStartOfDay(utc).toInstant().toEpochMilli();
+        ScanRequest request = new ScanRequest(TestEvents.SITE, "UTC", GOALS, from, to, List.of("event:page"), List.of(f("contains", "event:page", "/")), true);
+        Summaries summaries = new Summaries(64L << 20);
+        assertSame(request, summaries);
+        long t = LocalDateTime.parse("2024-03-27T12:00").atZone(utc).toInstant().toEpochMilli();
+        long hour = t / StoreKeys.HOUR_MS;
+        VisitTable kept = summaries.table(0, TestEvents.SITE, hour);
+        assertThat(kept).isNotNull();
+
+        // Given a table last read whole longer ago than the reread time, and a visit written since
+        kept.readAt = System.nanoTime() - TableScan.REREAD_NANOS - 1;
+        h.send(TestEvents.pageview("newcomer", t, "/pricing"));
+
+        // Then the next query reads its hour whole again, and counts what the scan counts
+        assertSame(request, summaries);
+        VisitTable now = summaries.table(0, TestEvents.SITE, hour);
+        assertThat(now.version).isNotEqualTo(kept.version);
+        assertThat(System.nanoTime() - now.readAt).as("read whole just now").isLessThan(TableScan.REREAD_NANOS / 2);
+
+        // ... and a table read whole recently is brought up to date instead, keeping its time
+        long readAt = now.readAt;
+        h.send(TestEvents.pageview("newcomer", t + 60_000, "/docs"));
+        assertSame(request, summaries);
+        assertThat(summaries.table(0, TestEvents.SITE, hour).readAt).isEqualTo(readAt);
+    }
+
+    @Test
     void aKeptHourIsReadAgainWhenTheWritesSinceItAreNoLongerHeld() {
         java.util.TreeMap<Bytes, byte[]> ring = new java.util.TreeMap<>();
         PartitionStores stores = new PartitionStores(0, null, null, null, null, new MapStore(ring), null);
@@ -221,6 +251,9 @@ class TableScanTest {
         assertThat(stores.changedSince("s", 7, base, base + 4)).isNull();
         // more writes since than the ring holds
         assertThat(stores.changedSince("s", 7, base + 4, base + 5 + StoreKeys.CHANGE_SLOTS)).isNull();
+        // a slot whose value reads as none (the in-memory store's iterator while the ring grows)
+        ring.put(StoreKeys.changeSlot(base + 4), null);
+        assertThat(stores.changedSince("s", 7, base + 3, base + 4)).isNull();
     }
 
     /** The rows of a table in (start, visitor) order, each with its events, in comparable form. */
