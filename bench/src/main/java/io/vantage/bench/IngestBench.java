@@ -58,6 +58,7 @@ final class IngestBench {
             String bareUrl = "http://127.0.0.1:" + barePort;
             int c = o.connections();
             // The JIT halves early figures: every server and script is warmed before anything is measured.
+            wrk.run(bareUrl, wrk.script("/bare-servlet", 1, true), o.warmupSeconds() / 2, c);
             for (int batch : new int[] {1, 20}) {
                 wrk.run(bareUrl, wrk.script("/bare", batch, true), o.warmupSeconds(), c);
                 wrk.run(collector.base(), wrk.script("/collect", batch, true), o.warmupSeconds(), c);
@@ -66,11 +67,15 @@ final class IngestBench {
                 Wrk.Result ceiling = wrk.run(bareUrl, wrk.script("/bare", batch, true), o.seconds(), c);
                 // Is the generator the limit? The warm bare server with one fixed body shows what wrk reaches without the script's work.
                 Wrk.Result fixed = batch == 1 ? wrk.run(bareUrl, wrk.script("/bare", 1, false), o.seconds(), c) : null;
+                // The same bare answer on a Javalin route (the servlet): what /collect was served by until it became a direct route.
+                Wrk.Result servlet = batch == 1 ? wrk.run(bareUrl, wrk.script("/bare-servlet", 1, true), o.seconds(), c) : null;
                 Wrk.Result col = wrk.run(collector.base(), wrk.script("/collect", batch, true), o.seconds(), c);
                 String what = "POST /collect, " + batch + (batch == 1 ? " event" : " events") + "/request";
                 if (batch == 1) {
                     table.rate("http", "bare endpoint, fresh bodies vs one fixed body (generator check)", ceiling.requestsPerSecond(),
                             "req/s", "fixed body", fixed.requestsPerSecond(), 0);
+                    table.rate("http", "bare endpoint on a Javalin (servlet) route, for comparison", servlet.requestsPerSecond(), "req/s",
+                            "bare direct route", ceiling.requestsPerSecond(), 0);
                 }
                 table.rate("http", what + ", requests/s", col.requestsPerSecond(), "req/s", "bare", ceiling.requestsPerSecond(),
                         batch == 1 ? 0.70 : 0);
@@ -88,7 +93,8 @@ final class IngestBench {
                 }
             }
             table.note("http: wrk -t2 -c" + c + ", " + o.warmupSeconds() + " s warm-up of each server and script, then " + o.seconds()
-                    + " s per figure; bare server and collector are separate JVMs on the same Javalin config; 202 after acks=all");
+                    + " s per figure; bare server and collector are separate JVMs on the same Javalin config, the bare endpoint a direct route"
+                    + " (Jetty's asynchronous API ahead of the servlet) as POST /collect is; 202 after acks=all");
         }
     }
 

@@ -15,7 +15,7 @@ final class CollectorMetrics {
         this.registry = registry;
         this.accepted = Counter.builder("vantage.events.accepted").description("events acknowledged by Kafka").register(registry);
         this.produce = Timer.builder("vantage.produce.latency").description("time until Kafka acknowledged a request's events")
-                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     }
 

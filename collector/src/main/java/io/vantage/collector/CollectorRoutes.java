@@ -3,6 +3,7 @@ package io.vantage.collector;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.vantage.http.ApiException;
+import io.vantage.http.DirectRoutes;
 import io.vantage.http.Auth;
 import io.vantage.http.ErrorBody;
 import io.vantage.http.HttpModule;
@@ -48,13 +49,16 @@ public final class CollectorRoutes implements HttpModule {
         for (String base : bases) {
             registerAt(cfg, base);
         }
+        // The tracker's beacon, the hottest route, answered without a server thread waiting for Kafka.
+        Map<String, DirectRoutes.Route> direct = new java.util.HashMap<>();
+        directRoutes().forEach(path -> direct.put(path, this::collect));
+        DirectRoutes.install(cfg, direct, maxBodyBytes);
         cfg.routes.post("/api/import", this::importEvents);
     }
 
     /** The public ingestion routes under {@code base} (the root, or the first-party path prefix). */
     private void registerAt(JavalinConfig cfg, String base) {
         cfg.routes.options(base + "/collect", this::preflight);
-        cfg.routes.post(base + "/collect", this::collect);
         cfg.routes.get(base + "/collect.gif", this::collectGif);
         // Plausible's Events API, for its script and SDKs unchanged (docs/compatibility.md)
         cfg.routes.options(base + "/api/event", this::preflight);
@@ -208,19 +212,26 @@ public final class CollectorRoutes implements HttpModule {
         ctx.status(204);
     }
 
-    private void collect(Context ctx) {
-        cors(ctx);
-        Responses.await(ctx, service.collect(io.vantage.http.HttpConventions.body(ctx, maxBodyBytes), facts(ctx)), answerWithin, (c, result) -> {
+    @Override
+    public List<String> directRoutes() {
+        return bases.stream().map(base -> base + "/collect").toList();
+    }
+
+    /** {@code POST /collect}: 202 once Kafka acknowledged the events, 400 naming the first invalid field. */
+    private java.util.concurrent.CompletionStage<DirectRoutes.Answer> collect(DirectRoutes.DirectRequest request, Map<String, String> headers) {
+        cors(request.header("Origin"), headers);
+        RequestFacts facts = new RequestFacts(clock.millis(), proxies.clientAddress(request.remoteAddress(), request.header("X-Forwarded-For")),
+                request.header("User-Agent"), pageOrigin(request.header("Origin"), request.header("Referer")));
+        return service.collect(request.body(), facts).thenApply(result -> {
             if (result.firstInvalid() == null) {
-                c.status(202).json(Map.of("accepted", result.accepted()));
-            } else {
-                CollectorService.InvalidEvent bad = result.firstInvalid();
-                c.status(400).json(Map.of(
-                        "error", "invalid_field",
-                        "message", (result.accepted() > 0 || bad.index() > 0 ? "event " + bad.index() + ": " : "") + bad.message(),
-                        "field", bad.field(),
-                        "accepted", result.accepted()));
+                return DirectRoutes.Answer.json(202, Map.of("accepted", result.accepted()));
             }
+            CollectorService.InvalidEvent bad = result.firstInvalid();
+            return DirectRoutes.Answer.json(400, Map.of(
+                    "error", "invalid_field",
+                    "message", (result.accepted() > 0 || bad.index() > 0 ? "event " + bad.index() + ": " : "") + bad.message(),
+                    "field", bad.field(),
+                    "accepted", result.accepted()));
         });
     }
 
@@ -323,11 +334,13 @@ public final class CollectorRoutes implements HttpModule {
      * (a server-side sender).
      */
     static String pageOrigin(Context ctx) {
-        String origin = ctx.header("Origin");
+        return pageOrigin(ctx.header("Origin"), ctx.header("Referer"));
+    }
+
+    static String pageOrigin(String origin, String referer) {
         if (origin != null && !origin.isBlank() && !"null".equals(origin)) {
             return origin;
         }
-        String referer = ctx.header("Referer");
         if (referer == null || referer.isBlank()) {
             return origin;
         }
@@ -338,12 +351,17 @@ public final class CollectorRoutes implements HttpModule {
 
     /** CORS: an origin is granted only when some site takes beacons from it (see {@link CollectorService#acceptsOrigin}). */
     private void cors(Context ctx) {
-        String origin = ctx.header("Origin");
-        ctx.header("Vary", "Origin");
+        Map<String, String> headers = new java.util.LinkedHashMap<>(2);
+        cors(ctx.header("Origin"), headers);
+        headers.forEach(ctx::header);
+    }
+
+    private void cors(String origin, Map<String, String> headers) {
+        headers.put("Vary", "Origin");
         if (origin == null) {
-            ctx.header("Access-Control-Allow-Origin", "*");
+            headers.put("Access-Control-Allow-Origin", "*");
         } else if (service.acceptsOrigin(origin)) {
-            ctx.header("Access-Control-Allow-Origin", origin);
+            headers.put("Access-Control-Allow-Origin", origin);
         }
     }
 }

@@ -292,7 +292,8 @@ public final class CollectorService {
         CompletableFuture<Void> events = valid.isEmpty() ? CompletableFuture.completedFuture(null) : sink.send(valid);
         CompletableFuture<Void> rejects = bad.isEmpty() ? CompletableFuture.completedFuture(null) : sink.sendBad(bad);
         Duration timeout = config.produceTimeout().plusSeconds(1);
-        return CompletableFuture.allOf(events, rejects)
+        CompletableFuture<Void> both = bad.isEmpty() ? events : valid.isEmpty() ? rejects : CompletableFuture.allOf(events, rejects);
+        return both
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ok, error) -> {
                     if (error != null) {

@@ -80,6 +80,11 @@ public final class KafkaEventSink implements EventSink {
             acks[i] = send(new ProducerRecord<>(topic, null, e.receivedAt(), e.key(),
                     Topics.EVENT_SERDE.serializer().serialize(topic, e), headers));
         }
+        if (acks.length == 1) {
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Void> only = (CompletableFuture<Void>) acks[0];
+            return only;
+        }
         return CompletableFuture.allOf(acks);
     }
 

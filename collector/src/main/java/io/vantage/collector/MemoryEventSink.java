@@ -12,8 +12,28 @@ public final class MemoryEventSink implements EventSink {
     public final List<BadEvent> bad = new CopyOnWriteArrayList<>();
     private volatile boolean down;
 
+    private final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+    private volatile boolean holding;
+
     public void down(boolean isDown) {
         this.down = isDown;
+    }
+
+    /** From now on events are kept but not acknowledged until {@link #release()}, as a slow broker would. */
+    public void hold() {
+        holding = true;
+    }
+
+    /** Acknowledges every held send (on this thread, as a producer's I/O thread would) and stops holding. */
+    public void release() {
+        holding = false;
+        held.forEach(f -> f.complete(null));
+        held.clear();
+    }
+
+    /** Sends not yet acknowledged. */
+    public int held() {
+        return held.size();
     }
 
     @Override
@@ -22,6 +42,11 @@ public final class MemoryEventSink implements EventSink {
             return CompletableFuture.failedFuture(new IllegalStateException("sink is down"));
         }
         events.addAll(list);
+        if (holding) {
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            held.add(ack);
+            return ack;
+        }
         return CompletableFuture.completedFuture(null);
     }
 

@@ -183,6 +183,47 @@ class CollectorRoutesTest {
     }
 
     @Test
+    void answers202OnlyAfterTheAcknowledgementAndHoldsNoServerThreadWhileWaiting() throws Exception {
+        c.sink.hold();
+        // More beacons waiting for Kafka than the server has threads (Javalin's pool: 250)
+        int waiting = 300;
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < waiting; i++) {
+            answers.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(c.http.base() + "/collect"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v" + i + "\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (c.sink.held() < waiting && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        assertThat(c.sink.held()).as("every beacon reached the sink while the earlier ones still wait").isEqualTo(waiting);
+        assertThat(answers).as("none is answered before Kafka acknowledged it").noneMatch(java.util.concurrent.CompletableFuture::isDone);
+        assertThat(c.http.options("/collect").status()).as("the server still answers other requests").isEqualTo(204);
+
+        c.sink.release();
+        for (java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> answer : answers) {
+            java.net.http.HttpResponse<String> r = answer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(202);
+            assertThat(r.body()).isEqualTo("{\"accepted\":1}");
+        }
+    }
+
+    @Test
+    void servesTheBeaconRouteWithATrailingSlashAndLeavesOtherMethodsToTheRouter() {
+        Response slash = c.http.post("/collect/", "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"}");
+        assertThat(slash.status()).isEqualTo(202);
+        assertThat(slash.header("Content-Type")).isEqualTo("application/json");
+
+        Response get = c.http.get("/collect");
+        assertThat(get.status()).isEqualTo(404);
+        assertThat(get.json().get("message").asText()).as("the router's JSON error").contains("GET /collect");
+    }
+
+    @Test
     void answersCorsPreflight() {
         Response r = c.http.options("/collect", "Origin", "https://example.com", "Access-Control-Request-Method", "POST");
 

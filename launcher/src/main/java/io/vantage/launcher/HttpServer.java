@@ -46,6 +46,7 @@ final class HttpServer implements AutoCloseable {
                 }
             });
             modules.forEach(m -> m.register(cfg));
+            modules.forEach(m -> m.directRoutes().forEach(path -> routes.add("POST " + path)));
             cfg.routes.get("/health", ctx -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 boolean ok = true;

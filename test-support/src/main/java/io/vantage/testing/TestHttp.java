@@ -22,6 +22,11 @@ public final class TestHttp {
         this.token = token;
     }
 
+    /** The server's address, for clients of a test's own. */
+    public String base() {
+        return base;
+    }
+
     public TestHttp withToken(String other) {
         return new TestHttp(base, other);
     }

@@ -1,0 +1,172 @@
+package io.vantage.http;
+
+import io.javalin.config.JavalinConfig;
+import io.vantage.model.Json;
+import io.vantage.model.StorageUnavailableException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST routes served on Jetty's own asynchronous API, ahead of Javalin's servlet (which serves
+ * every other route and method of the server): a beacon's request is read, handed to its route and
+ * left; the answer is written by whichever thread completes the route's future (the Kafka producer's,
+ * once it acknowledged the events), so no server thread waits for Kafka.
+ *
+ * <p>Why: with a blocking handler every request in flight holds a server thread parked on its
+ * acknowledgement, and each acknowledgement wakes one; on 2 shared cores those hand-offs, not the
+ * beacon's own work, kept {@code POST /collect} at a third of the bare endpoint's rate (measured:
+ * docs/benchmarks.md). Errors keep the contract's JSON shape ({@link ErrorBody}), as
+ * {@link HttpConventions} answers them on Javalin's routes.
+ */
+public final class DirectRoutes extends Handler.Wrapper {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DirectRoutes.class);
+
+    /** A request as a direct route sees it: the headers it reads, the client's address and the whole body. */
+    public interface DirectRequest {
+        String header(String name);
+
+        String remoteAddress();
+
+        byte[] body();
+    }
+
+    /** What a direct route answers; {@code body} is JSON unless {@code contentType} says otherwise. */
+    public record Answer(int status, String contentType, byte[] body) {
+        public static Answer json(int status, Object value) {
+            try {
+                return new Answer(status, "application/json", Json.MAPPER.writeValueAsBytes(value));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A direct route: the answer's future (completing on any thread), or an exception thrown or completed with. */
+    public interface Route {
+        CompletionStage<Answer> handle(DirectRequest request, Map<String, String> responseHeaders);
+    }
+
+    private static final java.util.concurrent.Executor WRITERS = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "http-direct-answer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Route> posts;
+    private final long maxBodyBytes;
+
+    private DirectRoutes(Map<String, Route> posts, long maxBodyBytes) {
+        this.posts = Map.copyOf(posts);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Serves {@code posts} (path → route) on this server ahead of its Javalin routes, with bodies of at most {@code maxBodyBytes}. */
+    public static void install(JavalinConfig cfg, Map<String, Route> posts, long maxBodyBytes) {
+        // Javalin puts its servlet inside the innermost wrapper it finds as the server's handler.
+        cfg.jetty.modifyServer(server -> server.setHandler(new DirectRoutes(posts, maxBodyBytes)));
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Route route = "POST".equals(request.getMethod()) ? posts.get(withoutTrailingSlash(Request.getPathInContext(request))) : null;
+        if (route == null) {
+            return super.handle(request, response, callback);
+        }
+        long length = request.getLength();
+        if (length > maxBodyBytes) {
+            answer(response, callback, error(new ApiException(413, "too_large", "body is larger than " + maxBodyBytes + " bytes", null)),
+                    Map.of());
+            return true;
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>(4);
+        Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes)).whenComplete((body, readError) -> {
+            if (readError != null) {
+                Throwable cause = readError instanceof CompletionException && readError.getCause() != null ? readError.getCause() : readError;
+                // Jetty refuses a body past the size asked for with an IllegalStateException ("Max size (N) exceeded")
+                ApiException refusal = cause instanceof IllegalStateException || cause instanceof IllegalArgumentException
+                        ? new ApiException(413, "too_large", "body is larger than " + maxBodyBytes + " bytes", null)
+                        : ApiException.badRequest("unreadable_body", "the body could not be read: " + cause.getMessage());
+                answer(response, callback, error(refusal), headers);
+                return;
+            }
+            CompletionStage<Answer> answer;
+            try {
+                answer = route.handle(new Incoming(request, body), headers);
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
+            java.util.function.BiConsumer<Answer, Throwable> write =
+                    (a, failure) -> answer(response, callback, failure == null ? a : error(failure, request, headers), headers);
+            if (answer.toCompletableFuture().isDone()) {
+                answer.whenComplete(write); // on this server thread (a refusal before anything was sent)
+            } else {
+                // Not on the completing thread, the Kafka producer's: a socket write there would hold every other acknowledgement.
+                answer.whenCompleteAsync(write, WRITERS);
+            }
+        });
+        return true;
+    }
+
+    /** As Javalin routes it ({@code ignoreTrailingSlashes}): {@code /collect/} is {@code /collect}. */
+    private static String withoutTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static void answer(Response response, Callback callback, Answer answer, Map<String, String> headers) {
+        try {
+            response.setStatus(answer.status());
+            headers.forEach((name, value) -> response.getHeaders().put(name, value));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        } catch (RuntimeException e) {
+            callback.failed(e);
+        }
+    }
+
+    private static Answer error(Throwable failure, Request request, Map<String, String> headers) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ApiException api) {
+            if (api.retryAfterSeconds() > 0) {
+                headers.put("Retry-After", String.valueOf(api.retryAfterSeconds()));
+            } else if (api.status() == 503) {
+                headers.put("Retry-After", String.valueOf(HttpConventions.RETRY_AFTER_SECONDS));
+            }
+            return error(api);
+        }
+        if (cause instanceof StorageUnavailableException) {
+            headers.put("Retry-After", String.valueOf(HttpConventions.RETRY_AFTER_SECONDS));
+            return Answer.json(503, new ErrorBody("unavailable", cause.getMessage(), null));
+        }
+        LOGGER.error("unexpected failure on POST {}", Request.getPathInContext(request), cause);
+        return Answer.json(500, new ErrorBody("internal", "unexpected server error: " + cause.getClass().getSimpleName(), null));
+    }
+
+    private static Answer error(ApiException api) {
+        return Answer.json(api.status(), new ErrorBody(api.code(), api.getMessage(), api.field()));
+    }
+
+    private record Incoming(Request request, byte[] body) implements DirectRequest {
+        @Override
+        public String header(String name) {
+            HttpField field = request.getHeaders().getField(name);
+            return field == null ? null : field.getValue();
+        }
+
+        @Override
+        public String remoteAddress() {
+            return Request.getRemoteAddr(request);
+        }
+    }
+}
