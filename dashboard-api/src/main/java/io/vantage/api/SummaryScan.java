@@ -181,7 +181,8 @@ final class SummaryScan {
 
     private Gathered gather(Versions v) {
         Map<List<String>, Acc> rowAcc = new HashMap<>();
-        Acc totalAcc = new Acc();
+        Chains chains = new Chains();
+        Acc totalAcc = new Acc(chains);
         Map<String, List<RoaringBitmap>> first = new HashMap<>();
         for (Unit u : units) {
             Cells all = cells(v, hidden, 0, u);
@@ -198,7 +199,7 @@ final class SummaryScan {
             for (Map.Entry<List<String>, SummaryCell> c : byRow.cells.entrySet()) {
                 if (passes(c.getKey(), dims.size())) {
                     List<String> values = hidden.isEmpty() ? c.getKey() : List.copyOf(c.getKey().subList(0, dims.size()));
-                    rowAcc.computeIfAbsent(rowKey(values, u.label), k -> new Acc()).add(c.getValue(), request.repeaters());
+                    rowAcc.computeIfAbsent(rowKey(values, u.label), k -> new Acc(chains)).add(c.getValue(), request.repeaters());
                 }
             }
         }
@@ -440,10 +441,40 @@ final class SummaryScan {
         return s;
     }
 
+    /**
+     * The visitor bitmaps of one partition's rows, a chain per row in arrays shared by all rows: a
+     * month of a long breakdown adds tens of thousands of cells, and a list per row (grown as its
+     * cells come) was most of what such a query allocated.
+     */
+    private static final class Chains {
+        private RoaringBitmap[] items = new RoaringBitmap[1024];
+        private int[] previous = new int[1024];
+        private int size;
+
+        /** Adds {@code b} in front of the chain that starts at {@code head}; the new head. */
+        int push(RoaringBitmap b, int head) {
+            if (size == items.length) {
+                items = java.util.Arrays.copyOf(items, size * 2);
+                previous = java.util.Arrays.copyOf(previous, size * 2);
+            }
+            items[size] = b;
+            previous[size] = head;
+            return size++;
+        }
+    }
+
     /** One row's running counts over the units of one partition. */
     private static final class Acc {
         private final long[] counts = new long[Partial.COUNTS];
-        private final List<RoaringBitmap> visitors = new ArrayList<>();
+        private final Chains chains;
+
+        Acc(Chains chains) {
+            this.chains = chains;
+        }
+
+        /** The row's cells' visitors: a chain in {@link #chains} from this index (-1: none). */
+        private int head = -1;
+        private int withVisitors;
         private RoaringBitmap once;
         private RoaringBitmap twice;
         /** The largest and the sum of the cells' distinct visitors: bounds of the row's. */
@@ -455,7 +486,8 @@ final class SummaryScan {
                 counts[i] += c.counts[i];
             }
             if (c.visitors != null) {
-                visitors.add(c.visitors);
+                head = chains.push(c.visitors, head);
+                withVisitors++;
                 long n = c.visitorCount();
                 maxVisitors = Math.max(maxVisitors, n);
                 sumVisitors += n;
@@ -483,7 +515,7 @@ final class SummaryScan {
 
         /** The counts of a row that is not shown: distinct visitors a lower bound (0 only when none), no new or repeat visitors. */
         long[] bounded() {
-            long[] out = counts.clone();
+            long[] out = counts; // an Acc is read once
             out[Partial.VISITORS] = low(Partial.VISITORS);
             out[Partial.NEW_VISITORS] = 0;
             out[Partial.REPEATERS] = 0;
@@ -492,13 +524,37 @@ final class SummaryScan {
 
         /** The counts with distinct, new and repeat visitors; {@code firstBits}, when given, holds {@code firstStarters}. */
         long[] counts(RoaringBitmap firstStarters, VisitorBits firstBits) {
-            long[] out = counts.clone();
-            RoaringBitmap all = union(visitors);
-            out[Partial.VISITORS] = all.getLongCardinality();
-            out[Partial.NEW_VISITORS] = firstStarters == null ? 0
-                    : firstBits != null ? firstBits.countIn(all) : RoaringBitmap.andCardinality(all, firstStarters);
+            long[] out = counts; // an Acc is read once
             out[Partial.REPEATERS] = twice == null ? 0 : twice.getLongCardinality();
+            if (withVisitors == 0) {
+                out[Partial.VISITORS] = 0;
+                out[Partial.NEW_VISITORS] = 0;
+            } else if (withVisitors == 1) {
+                out[Partial.VISITORS] = chains.items[head].getLongCardinality();
+                out[Partial.NEW_VISITORS] = newIn(chains.items[head], firstStarters, firstBits);
+            } else if (firstStarters == null) {
+                // Only the union's size: counted container by container into one scratch bitset, no union built.
+                out[Partial.VISITORS] = org.roaringbitmap.FastAggregation.orCardinality(visitors());
+                out[Partial.NEW_VISITORS] = 0;
+            } else {
+                RoaringBitmap all = union(java.util.Arrays.asList(visitors()));
+                out[Partial.VISITORS] = all.getLongCardinality();
+                out[Partial.NEW_VISITORS] = newIn(all, firstStarters, firstBits);
+            }
             return out;
+        }
+
+        private RoaringBitmap[] visitors() {
+            RoaringBitmap[] out = new RoaringBitmap[withVisitors];
+            int n = 0;
+            for (int i = head; i >= 0; i = chains.previous[i]) {
+                out[n++] = chains.items[i];
+            }
+            return out;
+        }
+
+        private static long newIn(RoaringBitmap visitors, RoaringBitmap firstStarters, VisitorBits firstBits) {
+            return firstStarters == null ? 0 : firstBits != null ? firstBits.countIn(visitors) : RoaringBitmap.andCardinality(visitors, firstStarters);
         }
     }
 }
