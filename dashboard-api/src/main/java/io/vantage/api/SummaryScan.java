@@ -180,26 +180,46 @@ final class SummaryScan {
     }
 
     private Gathered gather(Versions v) {
+        // The units' cells first (kept days, mostly): their number sizes the chains of visitor bitmaps at once.
+        Cells[] all = new Cells[units.size()];
+        Cells[] byRow = new Cells[units.size()];
+        List<Dimension> rowDims = withHidden();
+        int cellCount = 0;
+        for (int i = 0; i < all.length; i++) {
+            Unit u = units.get(i);
+            all[i] = cells(v, hidden, 0, u);
+            cellCount += all[i].cells.size();
+            if (timeIndex >= 0 || !dims.isEmpty()) {
+                byRow[i] = dims.isEmpty() ? all[i] : cells(v, rowDims, dims.size(), u);
+                cellCount += byRow[i].cells.size();
+            }
+        }
         Map<List<String>, Acc> rowAcc = new HashMap<>();
-        Chains chains = new Chains();
+        Chains chains = new Chains(cellCount);
         Acc totalAcc = new Acc(chains);
         Map<String, List<RoaringBitmap>> first = new HashMap<>();
-        for (Unit u : units) {
-            Cells all = cells(v, hidden, 0, u);
-            all.cells.forEach((k, c) -> {
-                if (passes(k, 0)) {
-                    totalAcc.add(c, request.repeaters());
+        boolean repeaters = request.repeaters();
+        for (int i = 0; i < all.length; i++) {
+            Unit u = units.get(i);
+            for (Map.Entry<List<String>, SummaryCell> c : all[i].cells.entrySet()) {
+                if (passes(c.getKey(), 0)) {
+                    totalAcc.add(c.getValue(), repeaters);
                 }
-            });
-            first.computeIfAbsent(u.label == null ? "" : u.label, l -> new ArrayList<>()).add(all.firstStarters);
-            if (timeIndex < 0 && dims.isEmpty()) {
+            }
+            first.computeIfAbsent(u.label == null ? "" : u.label, l -> new ArrayList<>()).add(all[i].firstStarters);
+            if (byRow[i] == null) {
                 continue;
             }
-            Cells byRow = dims.isEmpty() ? all : cells(v, withHidden(), dims.size(), u);
-            for (Map.Entry<List<String>, SummaryCell> c : byRow.cells.entrySet()) {
+            for (Map.Entry<List<String>, SummaryCell> c : byRow[i].cells.entrySet()) {
                 if (passes(c.getKey(), dims.size())) {
                     List<String> values = hidden.isEmpty() ? c.getKey() : List.copyOf(c.getKey().subList(0, dims.size()));
-                    rowAcc.computeIfAbsent(rowKey(values, u.label), k -> new Acc(chains)).add(c.getValue(), request.repeaters());
+                    List<String> key = rowKey(values, u.label);
+                    Acc acc = rowAcc.get(key);
+                    if (acc == null) {
+                        acc = new Acc(chains);
+                        rowAcc.put(key, acc);
+                    }
+                    acc.add(c.getValue(), repeaters);
                 }
             }
         }
@@ -297,6 +317,72 @@ final class SummaryScan {
             out.or(bitmaps.get(i));
         }
         return out;
+    }
+
+    /** A bitset of one container's range (2^16 values) and a bitmap container on it, per thread, reused by {@link #unionCardinality}. */
+    private record Scratch(long[] words, org.roaringbitmap.BitmapContainer container) {
+        static Scratch create() {
+            long[] words = new long[1 << 10];
+            return new Scratch(words, new org.roaringbitmap.BitmapContainer(words, -1));
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::create);
+
+    /**
+     * The number of values in the union of {@code bitmaps}, counted container by container (per 2^16
+     * values) in a bitset this thread reuses: {@code FastAggregation.orCardinality} does the same in
+     * a new 8 KB bitset per call, which for the shown rows of a month's breakdown was most of what
+     * the query allocated.
+     */
+    static long unionCardinality(RoaringBitmap[] bitmaps) {
+        org.roaringbitmap.ContainerPointer[] at = new org.roaringbitmap.ContainerPointer[bitmaps.length];
+        for (int i = 0; i < bitmaps.length; i++) {
+            at[i] = bitmaps[i].getContainerPointer();
+        }
+        Scratch scratch = SCRATCH.get();
+        long[] words = scratch.words();
+        long total = 0;
+        while (true) {
+            int key = Integer.MAX_VALUE;
+            int with = 0;
+            org.roaringbitmap.Container only = null;
+            for (org.roaringbitmap.ContainerPointer p : at) {
+                if (p.getContainer() == null) {
+                    continue;
+                }
+                int k = p.key();
+                if (k < key) {
+                    key = k;
+                    with = 1;
+                    only = p.getContainer();
+                } else if (k == key) {
+                    with++;
+                }
+            }
+            if (with == 0) {
+                return total;
+            }
+            if (with == 1) {
+                total += only.getCardinality();
+            } else {
+                java.util.Arrays.fill(words, 0L);
+                for (org.roaringbitmap.ContainerPointer p : at) {
+                    if (p.getContainer() != null && p.key() == key && scratch.container().lazyIOR(p.getContainer()) != scratch.container()) {
+                        // not an in-place union after all (never seen): count this call the library's way
+                        return org.roaringbitmap.FastAggregation.orCardinality(bitmaps);
+                    }
+                }
+                for (long w : words) {
+                    total += Long.bitCount(w);
+                }
+            }
+            for (org.roaringbitmap.ContainerPointer p : at) {
+                if (p.getContainer() != null && p.key() == key) {
+                    p.advance();
+                }
+            }
+        }
     }
 
     /**
@@ -447,9 +533,14 @@ final class SummaryScan {
      * cells come) was most of what such a query allocated.
      */
     private static final class Chains {
-        private RoaringBitmap[] items = new RoaringBitmap[1024];
-        private int[] previous = new int[1024];
+        private RoaringBitmap[] items;
+        private int[] previous;
         private int size;
+
+        Chains(int expected) {
+            items = new RoaringBitmap[Math.max(16, expected)];
+            previous = new int[items.length];
+        }
 
         /** Adds {@code b} in front of the chain that starts at {@code head}; the new head. */
         int push(RoaringBitmap b, int head) {
@@ -534,7 +625,7 @@ final class SummaryScan {
                 out[Partial.NEW_VISITORS] = newIn(chains.items[head], firstStarters, firstBits);
             } else if (firstStarters == null) {
                 // Only the union's size: counted container by container into one scratch bitset, no union built.
-                out[Partial.VISITORS] = org.roaringbitmap.FastAggregation.orCardinality(visitors());
+                out[Partial.VISITORS] = unionCardinality(visitors());
                 out[Partial.NEW_VISITORS] = 0;
             } else {
                 RoaringBitmap all = union(java.util.Arrays.asList(visitors()));

@@ -238,4 +238,29 @@ class SummaryScanTest {
     }
 
 
+
+    @Test
+    void countsAUnionsSizeAsTheLibraryDoesForEveryKindOfContainer() {
+        Random random = new Random(7);
+        for (int round = 0; round < 300; round++) {
+            org.roaringbitmap.RoaringBitmap[] bitmaps = new org.roaringbitmap.RoaringBitmap[2 + random.nextInt(6)];
+            for (int b = 0; b < bitmaps.length; b++) {
+                org.roaringbitmap.RoaringBitmap bitmap = new org.roaringbitmap.RoaringBitmap();
+                int keys = 1 + random.nextInt(3);
+                for (int k = 0; k < keys; k++) {
+                    int base = random.nextInt(4) << 16;
+                    switch (random.nextInt(4)) {
+                        case 0 -> random.ints(1 + random.nextInt(50), 0, 1 << 16).forEach(v -> bitmap.add(base + v)); // array
+                        case 1 -> random.ints(6000 + random.nextInt(20000), 0, 1 << 16).forEach(v -> bitmap.add(base + v)); // bitmap
+                        case 2 -> bitmap.add((long) base + random.nextInt(1000), (long) base + 1000 + random.nextInt(60000)); // run
+                        default -> bitmap.add((long) base, (long) base + (1 << 16)); // a full container
+                    }
+                }
+                bitmap.runOptimize();
+                bitmaps[b] = bitmap;
+            }
+            assertThat(SummaryScan.unionCardinality(bitmaps)).as("round %d", round)
+                    .isEqualTo(org.roaringbitmap.FastAggregation.or(bitmaps).getLongCardinality());
+        }
+    }
 }
