@@ -49,60 +49,86 @@ public final class CollectorRoutes implements HttpModule {
         for (String base : bases) {
             registerAt(cfg, base);
         }
-        // The tracker's beacon, the hottest route, answered without a server thread waiting for Kafka.
-        Map<String, DirectRoutes.Route> direct = new java.util.HashMap<>();
-        directRoutes().forEach(path -> direct.put(path, this::collect));
-        DirectRoutes.install(cfg, direct, maxBodyBytes);
+        // The beacons (ours and the peers' trackers' POSTs), answered without a server thread waiting for Kafka.
+        DirectRoutes.install(cfg, direct(), maxBodyBytes);
         cfg.routes.post("/api/import", this::importEvents);
     }
 
-    /** The public ingestion routes under {@code base} (the root, or the first-party path prefix). */
+    @Override
+    public List<String> directRoutes() {
+        return List.copyOf(direct().keySet());
+    }
+
+    /** The POST routes served as direct routes, by path, under every base. */
+    private Map<String, DirectRoutes.Route> direct() {
+        Map<String, DirectRoutes.Route> routes = new java.util.LinkedHashMap<>();
+        for (String base : bases) {
+            routes.put(base + "/collect", this::collect);
+            // Plausible's Events API, for its script and SDKs unchanged (docs/compatibility.md)
+            routes.put(base + "/api/event", (request, headers) -> peer(request, headers, raw -> raw, PlausibleEvents::toCollectBody,
+                    PlausibleEvents.FIELDS, n -> DirectRoutes.Answer.text(202, "ok")));
+            // Umami's tracker and SDKs (docs/compatibility.md); the tracker echoes the cache token in x-umami-cache
+            routes.put(base + "/api/send", (request, headers) -> peer(request, headers, raw -> raw, UmamiEvents::toCollectBody,
+                    UmamiEvents.FIELDS, n -> DirectRoutes.Answer.json(200, Map.of("cache", cacheToken()))));
+            routes.put(base + "/api/batch", (request, headers) -> peer(request, headers, raw -> raw, UmamiEvents::toCollectBody,
+                    UmamiEvents.FIELDS, n -> DirectRoutes.Answer.json(200, Map.of("size", n, "cache", cacheToken()))));
+            // PostHog's capture endpoints, gzip and base64 bodies included
+            for (String path : new String[] {"/e", "/i/v0/e", "/capture", "/batch", "/track", "/engage"}) {
+                routes.put(base + path, (request, headers) -> peer(request, headers,
+                        raw -> PostHogEvents.decode(raw, request.queryParam("compression"), maxBodyBytes), PostHogEvents::toCollectBody,
+                        PostHogEvents.FIELDS, n -> DirectRoutes.Answer.json(200, Map.of("status", 1))));
+            }
+            // Snowplow's trackers send credentials, so CORS allows them
+            routes.put(base + SNOWPLOW_POST, (request, headers) -> {
+                credentials(request.header("Origin"), headers);
+                return peer(request, headers, raw -> raw, SnowplowEvents::toCollectBody, SnowplowEvents.FIELDS,
+                        n -> DirectRoutes.Answer.text(200, "ok"));
+            });
+            // Matomo's JavaScript tracker and SDKs (a form body, or bulk requests)
+            for (String path : new String[] {"/matomo.php", "/piwik.php"}) {
+                routes.put(base + path, this::matomoPost);
+            }
+            // Google Analytics 4's Measurement Protocol
+            routes.put(base + "/mp/collect", (request, headers) -> peer(request, headers, raw -> raw,
+                    (body, sites) -> Ga4Events.toCollectBody(body, sites, request.queryParam("measurement_id")), Ga4Events.FIELDS,
+                    n -> DirectRoutes.Answer.empty(204)));
+        }
+        return routes;
+    }
+
+    /** The public ingestion routes under {@code base} (the root, or the first-party path prefix) that are Javalin's. */
     private void registerAt(JavalinConfig cfg, String base) {
         cfg.routes.options(base + "/collect", this::preflight);
         cfg.routes.get(base + "/collect.gif", this::collectGif);
-        // Plausible's Events API, for its script and SDKs unchanged (docs/compatibility.md)
         cfg.routes.options(base + "/api/event", this::preflight);
-        cfg.routes.post(base + "/api/event", ctx -> peer(ctx, PlausibleEvents::toCollectBody, PlausibleEvents.FIELDS,
-                (c, n) -> c.status(202).contentType("text/plain; charset=utf-8").result("ok")));
-        // Umami's tracker and SDKs (docs/compatibility.md); the tracker echoes the cache token in x-umami-cache
         cfg.routes.options(base + "/api/send", this::umamiPreflight);
         cfg.routes.options(base + "/api/batch", this::umamiPreflight);
-        cfg.routes.post(base + "/api/send", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
-                (c, n) -> c.status(200).json(Map.of("cache", cacheToken()))));
-        cfg.routes.post(base + "/api/batch", ctx -> peer(ctx, UmamiEvents::toCollectBody, UmamiEvents.FIELDS,
-                (c, n) -> c.status(200).json(Map.of("size", n, "cache", cacheToken()))));
-        // PostHog's capture endpoints, gzip and base64 bodies included; its SDKs' start-up calls get a minimal answer
         for (String path : new String[] {"/e", "/i/v0/e", "/capture", "/batch", "/track", "/engage"}) {
             cfg.routes.options(base + path, this::preflight);
-            cfg.routes.post(base + path, ctx -> peer(ctx, raw -> PostHogEvents.decode(raw, ctx.queryParam("compression"), maxBodyBytes),
-                    PostHogEvents::toCollectBody, PostHogEvents.FIELDS, (c, n) -> c.status(200).json(Map.of("status", 1))));
         }
-        // Snowplow's trackers (POST tp2 and the GET pixel); they send credentials, so CORS allows them
         cfg.routes.options(base + SNOWPLOW_POST, ctx -> {
             credentials(ctx);
             preflight(ctx);
         });
-        cfg.routes.post(base + SNOWPLOW_POST, ctx -> {
-            credentials(ctx);
-            peer(ctx, SnowplowEvents::toCollectBody, SnowplowEvents.FIELDS,
-                    (c, n) -> c.status(200).contentType("text/plain; charset=utf-8").result("ok"));
-        });
+        // Snowplow's GET pixel
         cfg.routes.get(base + "/i", ctx -> {
             credentials(ctx);
             cors(ctx);
             peerEvents(ctx, String.valueOf(ctx.queryString()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     SnowplowEvents.fromQuery(ctx.queryParamMap(), service.sites()), SnowplowEvents.FIELDS,
-                    (c, n) -> c.status(200).contentType("image/gif").header("Cache-Control", "no-store").result(GIF));
+                    n -> new DirectRoutes.Answer(200, "image/gif", GIF), Map.of("Cache-Control", "no-store"));
         });
-        // Matomo's JavaScript tracker, image tracker and SDKs (bulk requests too)
+        // Matomo's image tracker
         for (String path : new String[] {"/matomo.php", "/piwik.php"}) {
             cfg.routes.options(base + path, this::preflight);
-            cfg.routes.get(base + path, ctx -> matomo(ctx, MatomoEvents.params(ctx.queryString())));
-            cfg.routes.post(base + path, this::matomoPost);
+            cfg.routes.get(base + path, ctx -> {
+                cors(ctx);
+                Map<String, String> params = MatomoEvents.params(ctx.queryString());
+                peerEvents(ctx, String.valueOf(ctx.queryString()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        matomoEvents(params), MatomoEvents.FIELDS, n -> matomoAnswer(params, true), matomoHeaders(params, true));
+            });
         }
-        // Google Analytics 4's Measurement Protocol
-        cfg.routes.post(base + "/mp/collect", ctx -> peer(ctx, (body, sites) -> Ga4Events.toCollectBody(body, sites, ctx.queryParam("measurement_id")),
-                Ga4Events.FIELDS, (c, n) -> c.status(204)));
+        // PostHog's SDKs' start-up calls get a minimal answer
         for (String path : new String[] {"/decide", "/flags"}) {
             cfg.routes.options(base + path, this::preflight);
             cfg.routes.post(base + path, this::postHogConfig);
@@ -149,44 +175,50 @@ public final class CollectorRoutes implements HttpModule {
         return java.util.Set.copyOf(out);
     }
 
-    /** One Matomo tracking request: a GIF for an image request, 204 when the tracker asked for none (as Matomo answers). */
-    private void matomo(Context ctx, Map<String, String> params) {
-        cors(ctx);
+    /** A Matomo tracking request's event (none for a request that tracks nothing, such as a ping without a site). */
+    private com.fasterxml.jackson.databind.node.ArrayNode matomoEvents(Map<String, String> params) {
         com.fasterxml.jackson.databind.JsonNode event = MatomoEvents.event(params, service.sites());
         com.fasterxml.jackson.databind.node.ArrayNode events = io.vantage.model.Json.MAPPER.createArrayNode();
         if (event != null) {
             events.add(event);
         }
-        boolean image = ctx.method() == io.javalin.http.HandlerType.GET && !"0".equals(params.get("send_image"));
-        peerEvents(ctx, String.valueOf(ctx.queryString()).getBytes(java.nio.charset.StandardCharsets.UTF_8), events, MatomoEvents.FIELDS,
-                (c, n) -> {
-                    if (image) {
-                        c.status(200).contentType("image/gif").header("Cache-Control", "no-store").result(GIF);
-                    } else {
-                        c.status(204);
-                    }
-                });
+        return events;
+    }
+
+    /** As Matomo answers: a GIF for an image request (a GET, unless it asked for none), else 204. */
+    private static DirectRoutes.Answer matomoAnswer(Map<String, String> params, boolean get) {
+        return get && !"0".equals(params.get("send_image")) ? new DirectRoutes.Answer(200, "image/gif", GIF) : DirectRoutes.Answer.empty(204);
+    }
+
+    private static Map<String, String> matomoHeaders(Map<String, String> params, boolean get) {
+        return get && !"0".equals(params.get("send_image")) ? Map.of("Cache-Control", "no-store") : Map.of();
     }
 
     /** A form body (merged with the query), or the bulk form {@code {"requests": [...]}}. */
-    private void matomoPost(Context ctx) {
-        byte[] raw = io.vantage.http.HttpConventions.body(ctx, maxBodyBytes);
+    private java.util.concurrent.CompletionStage<DirectRoutes.Answer> matomoPost(DirectRoutes.DirectRequest request, Map<String, String> headers) {
+        cors(request.header("Origin"), headers);
+        byte[] raw = request.body();
         String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8).strip();
         if (text.startsWith("{")) {
-            cors(ctx);
-            peerEvents(ctx, raw, parse(raw, MatomoEvents::fromBulk), MatomoEvents.FIELDS,
-                    (c, n) -> c.status(200).json(Map.of("status", "success", "tracked", n, "invalid", 0)));
-            return;
+            return peerAnswer(facts(request), raw, parse(raw, MatomoEvents::fromBulk), MatomoEvents.FIELDS,
+                    n -> DirectRoutes.Answer.json(200, Map.of("status", "success", "tracked", n, "invalid", 0)));
         }
         Map<String, String> params = MatomoEvents.params(text);
-        MatomoEvents.params(ctx.queryString()).forEach(params::putIfAbsent);
-        matomo(ctx, params);
+        MatomoEvents.params(request.queryString()).forEach(params::putIfAbsent);
+        return peerAnswer(facts(request), (request.queryString() == null ? "" : request.queryString()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                matomoEvents(params), MatomoEvents.FIELDS, n -> matomoAnswer(params, false));
     }
 
     /** For trackers that send cookies (Snowplow's): allowed when the origin is granted, which is then named, never '*'. */
     private void credentials(Context ctx) {
         if (ctx.header("Origin") != null) {
             ctx.header("Access-Control-Allow-Credentials", "true");
+        }
+    }
+
+    private static void credentials(String origin, Map<String, String> headers) {
+        if (origin != null) {
+            headers.put("Access-Control-Allow-Credentials", "true");
         }
     }
 
@@ -212,17 +244,10 @@ public final class CollectorRoutes implements HttpModule {
         ctx.status(204);
     }
 
-    @Override
-    public List<String> directRoutes() {
-        return bases.stream().map(base -> base + "/collect").toList();
-    }
-
     /** {@code POST /collect}: 202 once Kafka acknowledged the events, 400 naming the first invalid field. */
     private java.util.concurrent.CompletionStage<DirectRoutes.Answer> collect(DirectRoutes.DirectRequest request, Map<String, String> headers) {
         cors(request.header("Origin"), headers);
-        RequestFacts facts = new RequestFacts(clock.millis(), proxies.clientAddress(request.remoteAddress(), request.header("X-Forwarded-For")),
-                request.header("User-Agent"), pageOrigin(request.header("Origin"), request.header("Referer")));
-        return service.collect(request.body(), facts).thenApply(result -> {
+        return service.collect(request.body(), facts(request)).thenApply(result -> {
             if (result.firstInvalid() == null) {
                 return DirectRoutes.Answer.json(202, Map.of("accepted", result.accepted()));
             }
@@ -236,25 +261,18 @@ public final class CollectorRoutes implements HttpModule {
     }
 
     /**
-     * A peer's ingestion route: its body translated into a {@code /collect} body (the raw body
-     * when it is not JSON of the peer's shape, for the service to refuse and keep), then answered
-     * as the peer answers; a refusal names the peer's field, in our error shape and in an
-     * {@code errors} object as Plausible gives it.
+     * A peer's ingestion route: its body decoded (inflated, unwrapped from a form) and translated
+     * into a {@code /collect} body (the raw body when it is not JSON of the peer's shape, for the
+     * service to refuse and keep), then answered as the peer answers.
      */
-    private void peer(Context ctx, java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, io.vantage.model.SiteRegistry,
-            com.fasterxml.jackson.databind.node.ArrayNode> translate, Map<String, String> fields,
-                      java.util.function.BiConsumer<Context, Integer> ok) {
-        peer(ctx, raw -> raw, translate, fields, ok);
-    }
-
-    /** {@link #peer} for a body that is decoded first (inflated, unwrapped from a form). */
-    private void peer(Context ctx, java.util.function.UnaryOperator<byte[]> decode,
-                      java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, io.vantage.model.SiteRegistry,
-                              com.fasterxml.jackson.databind.node.ArrayNode> translate, Map<String, String> fields,
-                      java.util.function.BiConsumer<Context, Integer> ok) {
-        cors(ctx);
-        byte[] raw = decode.apply(io.vantage.http.HttpConventions.body(ctx, maxBodyBytes));
-        peerEvents(ctx, raw, parse(raw, translate), fields, ok);
+    private java.util.concurrent.CompletionStage<DirectRoutes.Answer> peer(DirectRoutes.DirectRequest request, Map<String, String> headers,
+            java.util.function.UnaryOperator<byte[]> decode,
+            java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, io.vantage.model.SiteRegistry,
+                    com.fasterxml.jackson.databind.node.ArrayNode> translate,
+            Map<String, String> fields, java.util.function.IntFunction<DirectRoutes.Answer> ok) {
+        cors(request.header("Origin"), headers);
+        byte[] raw = decode.apply(request.body());
+        return peerAnswer(facts(request), raw, parse(raw, translate), fields, ok);
     }
 
     private com.fasterxml.jackson.databind.node.ArrayNode parse(byte[] raw, java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode,
@@ -270,27 +288,33 @@ public final class CollectorRoutes implements HttpModule {
 
     /**
      * Stores a peer's events as translated ({@code events}; null: not the peer's shape, so the raw
-     * body is refused and kept), then answers as the peer does, or with a 400 naming its field.
-     * A request whose events are all the peer's own bookkeeping (nothing to count) is answered at once.
+     * body is refused and kept), then answers as the peer does, or with a 400 naming its field (in
+     * our error shape and in an {@code errors} object, as Plausible gives it). A request whose
+     * events are all the peer's own bookkeeping (nothing to count) is answered at once.
      */
-    private void peerEvents(Context ctx, byte[] raw, com.fasterxml.jackson.databind.node.ArrayNode events, Map<String, String> fields,
-                            java.util.function.BiConsumer<Context, Integer> ok) {
+    private java.util.concurrent.CompletionStage<DirectRoutes.Answer> peerAnswer(RequestFacts facts, byte[] raw,
+            com.fasterxml.jackson.databind.node.ArrayNode events, Map<String, String> fields, java.util.function.IntFunction<DirectRoutes.Answer> ok) {
         if (events != null && events.isEmpty()) {
-            ok.accept(ctx, 0);
-            return;
+            return java.util.concurrent.CompletableFuture.completedFuture(ok.apply(0));
         }
         byte[] body = events == null ? raw : events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Responses.await(ctx, service.collect(body, facts(ctx)), answerWithin, (c, result) -> {
+        return service.collect(body, facts).thenApply(result -> {
             if (result.firstInvalid() == null) {
-                ok.accept(c, result.accepted());
-            } else {
-                String ours = result.firstInvalid().field() == null ? "body" : result.firstInvalid().field();
-                String field = fields.getOrDefault(ours, ours);
-                String message = result.firstInvalid().message();
-                c.status(400).json(Map.of("error", "invalid_field", "message", message, "field", field,
-                        "errors", Map.of(field, java.util.List.of(message))));
+                return ok.apply(result.accepted());
             }
+            String ours = result.firstInvalid().field() == null ? "body" : result.firstInvalid().field();
+            String field = fields.getOrDefault(ours, ours);
+            String message = result.firstInvalid().message();
+            return DirectRoutes.Answer.json(400, Map.of("error", "invalid_field", "message", message, "field", field,
+                    "errors", Map.of(field, java.util.List.of(message))));
         });
+    }
+
+    /** {@link #peerAnswer} on a Javalin route (the GET pixels), with {@code okHeaders} on success. */
+    private void peerEvents(Context ctx, byte[] raw, com.fasterxml.jackson.databind.node.ArrayNode events, Map<String, String> fields,
+                            java.util.function.IntFunction<DirectRoutes.Answer> ok, Map<String, String> okHeaders) {
+        Responses.await(ctx, peerAnswer(facts(ctx), raw, events, fields, ok).toCompletableFuture(), answerWithin,
+                (c, answer) -> answer.writeTo(c, answer.status() < 300 ? okHeaders : Map.of()));
     }
 
     private void collectGif(Context ctx) {
@@ -321,6 +345,11 @@ public final class CollectorRoutes implements HttpModule {
         auth.requireAdmin(ctx);
         Responses.async(ctx, service.importNdjson(io.vantage.http.HttpConventions.body(ctx, maxImportBytes), ctx.queryParam("site"), facts(ctx)),
                 (c, result) -> c.status(200).json(result));
+    }
+
+    private RequestFacts facts(DirectRoutes.DirectRequest request) {
+        return new RequestFacts(clock.millis(), proxies.clientAddress(request.remoteAddress(), request.header("X-Forwarded-For")),
+                request.header("User-Agent"), pageOrigin(request.header("Origin"), request.header("Referer")));
     }
 
     private RequestFacts facts(Context ctx) {

@@ -212,6 +212,29 @@ class CollectorRoutesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "/api/event|{\"n\":\"pageview\",\"u\":\"https://example.com/a\",\"d\":\"example\"}|202|ok",
+        "/mp/collect?measurement_id=example|{\"client_id\":\"1.2\",\"events\":[{\"name\":\"page_view\",\"params\":{\"page_location\":\"https://example.com/a\"}}]}|204|",
+    })
+    void answersAPeersBeaconOnlyAfterTheAcknowledgementAsThePeerDoes(String path, String body, int status, String answer) throws Exception {
+        c.sink.hold();
+        java.util.concurrent.CompletableFuture<Response> pending = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> c.http.post(path, body, "User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (c.sink.held() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(c.sink.held()).isEqualTo(1);
+        assertThat(pending).as("not answered before Kafka acknowledged").isNotDone();
+
+        c.sink.release();
+        Response r = pending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.body()).isEqualTo(answer == null ? "" : answer);
+        assertThat(c.sink.events).hasSize(1);
+    }
+
     @Test
     void servesTheBeaconRouteWithATrailingSlashAndLeavesOtherMethodsToTheRouter() {
         Response slash = c.http.post("/collect/", "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"}");

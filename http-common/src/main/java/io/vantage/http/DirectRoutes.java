@@ -37,18 +37,42 @@ public final class DirectRoutes extends Handler.Wrapper {
     public interface DirectRequest {
         String header(String name);
 
+        /** The first value of a query parameter, or null. */
+        String queryParam(String name);
+
+        /** The raw query string, or null. */
+        String queryString();
+
         String remoteAddress();
 
         byte[] body();
     }
 
-    /** What a direct route answers; {@code body} is JSON unless {@code contentType} says otherwise. */
+    /** What a direct route answers: a status, and a body of {@code contentType} (none when null). */
     public record Answer(int status, String contentType, byte[] body) {
         public static Answer json(int status, Object value) {
             try {
                 return new Answer(status, "application/json", Json.MAPPER.writeValueAsBytes(value));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        public static Answer text(int status, String text) {
+            return new Answer(status, "text/plain; charset=utf-8", text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** A status without a body (204). */
+        public static Answer empty(int status) {
+            return new Answer(status, null, new byte[0]);
+        }
+
+        /** Writes this answer (and {@code headers}) on a Javalin route. */
+        public void writeTo(io.javalin.http.Context ctx, Map<String, String> headers) {
+            headers.forEach(ctx::header);
+            ctx.status(status);
+            if (contentType != null) {
+                ctx.contentType(contentType).result(body);
             }
         }
     }
@@ -127,6 +151,10 @@ public final class DirectRoutes extends Handler.Wrapper {
         try {
             response.setStatus(answer.status());
             headers.forEach((name, value) -> response.getHeaders().put(name, value));
+            if (answer.contentType() == null) {
+                response.write(true, null, callback);
+                return;
+            }
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
             response.write(true, ByteBuffer.wrap(answer.body()), callback);
@@ -162,6 +190,16 @@ public final class DirectRoutes extends Handler.Wrapper {
         public String header(String name) {
             HttpField field = request.getHeaders().getField(name);
             return field == null ? null : field.getValue();
+        }
+
+        @Override
+        public String queryParam(String name) {
+            return Request.extractQueryParameters(request).getValue(name);
+        }
+
+        @Override
+        public String queryString() {
+            return request.getHttpURI().getQuery();
         }
 
         @Override
