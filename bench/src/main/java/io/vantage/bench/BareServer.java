@@ -23,10 +23,11 @@ final class BareServer {
             // The ceiling of POST /collect: the same direct route mechanism, answering at once.
             io.vantage.http.DirectRoutes.install(cfg, Map.of("/bare", (request, headers) -> {
                 request.body();
+                return java.util.concurrent.CompletableFuture.completedFuture(io.vantage.http.DirectRoutes.Answer.json(202, Map.of("accepted", 1)));
+            }), CollectorConfig.DEFAULT_MAX_BODY_BYTES, (path, header, headers) -> {
                 headers.put("Vary", "Origin");
                 headers.put("Access-Control-Allow-Origin", "*");
-                return java.util.concurrent.CompletableFuture.completedFuture(io.vantage.http.DirectRoutes.Answer.json(202, Map.of("accepted", 1)));
-            }), CollectorConfig.DEFAULT_MAX_BODY_BYTES);
+            });
             cfg.routes.post("/bare-servlet", ctx -> {
                 ctx.bodyAsBytes();
                 ctx.header("Access-Control-Allow-Origin", "*");

@@ -50,7 +50,13 @@ public final class CollectorRoutes implements HttpModule {
             registerAt(cfg, base);
         }
         // The beacons (ours and the peers' trackers' POSTs), answered without a server thread waiting for Kafka.
-        DirectRoutes.install(cfg, direct(), maxBodyBytes);
+        // CORS on every answer, refusals of an oversize body included; Snowplow's trackers send credentials.
+        DirectRoutes.install(cfg, direct(), maxBodyBytes, (path, header, headers) -> {
+            cors(header.apply("Origin"), headers);
+            if (path.endsWith(SNOWPLOW_POST)) {
+                credentials(header.apply("Origin"), headers);
+            }
+        });
         cfg.routes.post("/api/import", this::importEvents);
     }
 
@@ -79,11 +85,8 @@ public final class CollectorRoutes implements HttpModule {
                         PostHogEvents.FIELDS, n -> DirectRoutes.Answer.json(200, Map.of("status", 1))));
             }
             // Snowplow's trackers send credentials, so CORS allows them
-            routes.put(base + SNOWPLOW_POST, (request, headers) -> {
-                credentials(request.header("Origin"), headers);
-                return peer(request, headers, raw -> raw, SnowplowEvents::toCollectBody, SnowplowEvents.FIELDS,
-                        n -> DirectRoutes.Answer.text(200, "ok"));
-            });
+            routes.put(base + SNOWPLOW_POST, (request, headers) -> peer(request, headers, raw -> raw, SnowplowEvents::toCollectBody,
+                    SnowplowEvents.FIELDS, n -> DirectRoutes.Answer.text(200, "ok")));
             // Matomo's JavaScript tracker and SDKs (a form body, or bulk requests)
             for (String path : new String[] {"/matomo.php", "/piwik.php"}) {
                 routes.put(base + path, this::matomoPost);
@@ -196,7 +199,6 @@ public final class CollectorRoutes implements HttpModule {
 
     /** A form body (merged with the query), or the bulk form {@code {"requests": [...]}}. */
     private java.util.concurrent.CompletionStage<DirectRoutes.Answer> matomoPost(DirectRoutes.DirectRequest request, Map<String, String> headers) {
-        cors(request.header("Origin"), headers);
         byte[] raw = request.body();
         String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8).strip();
         if (text.startsWith("{")) {
@@ -246,8 +248,7 @@ public final class CollectorRoutes implements HttpModule {
 
     /** {@code POST /collect}: 202 once Kafka acknowledged the events, 400 naming the first invalid field. */
     private java.util.concurrent.CompletionStage<DirectRoutes.Answer> collect(DirectRoutes.DirectRequest request, Map<String, String> headers) {
-        cors(request.header("Origin"), headers);
-        return service.collect(request.body(), facts(request)).thenApply(result -> {
+        return service.collect(request.body(), facts(request)).thenApplyAsync(result -> {
             if (result.firstInvalid() == null) {
                 return DirectRoutes.Answer.json(202, Map.of("accepted", result.accepted()));
             }
@@ -257,7 +258,7 @@ public final class CollectorRoutes implements HttpModule {
                     "message", (result.accepted() > 0 || bad.index() > 0 ? "event " + bad.index() + ": " : "") + bad.message(),
                     "field", bad.field(),
                     "accepted", result.accepted()));
-        });
+        }, DirectRoutes.writers());
     }
 
     /**
@@ -270,7 +271,6 @@ public final class CollectorRoutes implements HttpModule {
             java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, io.vantage.model.SiteRegistry,
                     com.fasterxml.jackson.databind.node.ArrayNode> translate,
             Map<String, String> fields, java.util.function.IntFunction<DirectRoutes.Answer> ok) {
-        cors(request.header("Origin"), headers);
         byte[] raw = decode.apply(request.body());
         return peerAnswer(facts(request), raw, parse(raw, translate), fields, ok);
     }
@@ -298,7 +298,7 @@ public final class CollectorRoutes implements HttpModule {
             return java.util.concurrent.CompletableFuture.completedFuture(ok.apply(0));
         }
         byte[] body = events == null ? raw : events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return service.collect(body, facts).thenApply(result -> {
+        return service.collect(body, facts).thenApplyAsync(result -> {
             if (result.firstInvalid() == null) {
                 return ok.apply(result.accepted());
             }
@@ -307,7 +307,7 @@ public final class CollectorRoutes implements HttpModule {
             String message = result.firstInvalid().message();
             return DirectRoutes.Answer.json(400, Map.of("error", "invalid_field", "message", message, "field", field,
                     "errors", Map.of(field, java.util.List.of(message))));
-        });
+        }, DirectRoutes.writers());
     }
 
     /** {@link #peerAnswer} on a Javalin route (the GET pixels), with {@code okHeaders} on success. */

@@ -26,9 +26,13 @@ public final class MemoryEventSink implements EventSink {
 
     /** Acknowledges every held send (on this thread, as a producer's I/O thread would) and stops holding. */
     public void release() {
-        holding = false;
-        held.forEach(f -> f.complete(null));
-        held.clear();
+        List<CompletableFuture<Void>> acks;
+        synchronized (held) {
+            holding = false;
+            acks = List.copyOf(held);
+            held.clear();
+        }
+        acks.forEach(f -> f.complete(null));
     }
 
     /** Sends not yet acknowledged. */
@@ -42,10 +46,12 @@ public final class MemoryEventSink implements EventSink {
             return CompletableFuture.failedFuture(new IllegalStateException("sink is down"));
         }
         events.addAll(list);
-        if (holding) {
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            held.add(ack);
-            return ack;
+        synchronized (held) {
+            if (holding) {
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                held.add(ack);
+                return ack;
+            }
         }
         return CompletableFuture.completedFuture(null);
     }

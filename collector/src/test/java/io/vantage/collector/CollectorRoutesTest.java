@@ -129,12 +129,14 @@ class CollectorRoutesTest {
         Response oversize = c.http.postDeclaring("/collect", 1024 * 1024 + 100, start);
         assertThat(oversize.status()).isEqualTo(413);
         assertThat(oversize.json().get("error").asText()).isEqualTo("too_large");
+        assertThat(oversize.header("Access-Control-Allow-Origin")).as("a tracker can read the refusal").isEqualTo("*");
 
         // A chunked body declares no length: it is refused while it is read, at the route's own limit
         byte[] chunked = new byte[CollectorConfig.withSecret("cookieless-secret-0123456789").maxBodyBytes() + 1];
         java.util.Arrays.fill(chunked, (byte) ' ');
-        Response streamed = c.http.postChunked("/collect", chunked);
+        Response streamed = c.http.postChunked("/collect", chunked, "Origin", "https://example.com");
         assertThat(streamed.status()).isEqualTo(413);
+        assertThat(streamed.header("Access-Control-Allow-Origin")).isEqualTo("https://example.com");
         assertThat(streamed.json().get("error").asText()).isEqualTo("too_large");
         assertThat(c.admin.postChunked("/api/sites", new byte[SiteRoutes.MAX_BODY_BYTES + 1]).status())
                 .as("a site body has a smaller limit than an import").isEqualTo(413);

@@ -77,28 +77,61 @@ public final class DirectRoutes extends Handler.Wrapper {
         }
     }
 
-    /** A direct route: the answer's future (completing on any thread), or an exception thrown or completed with. */
+    /**
+     * A direct route: the answer's future, or an exception thrown or completed with. Work after an
+     * acknowledgement belongs on {@link #writers()} ({@code thenApplyAsync(..., writers())}), not on
+     * the thread that completed it.
+     */
     public interface Route {
         CompletionStage<Answer> handle(DirectRequest request, Map<String, String> responseHeaders);
     }
 
+    /**
+     * What every answer of a route carries, refusals of its body included (CORS): set from the
+     * request's path and headers before the body is read.
+     */
+    public interface Preamble {
+        void apply(String path, java.util.function.Function<String, String> requestHeader, Map<String, String> responseHeaders);
+    }
+
+    /** The threads that answer direct routes; a route's own work after an acknowledgement runs here too. */
+    public static java.util.concurrent.Executor writers() {
+        return WRITERS;
+    }
+
+    private static final String WRITER = "http-direct-answer";
     private static final java.util.concurrent.Executor WRITERS = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "http-direct-answer");
+        Thread t = new Thread(r, WRITER);
         t.setDaemon(true);
         return t;
     });
     private final Map<String, Route> posts;
     private final long maxBodyBytes;
+    private final Preamble preamble;
 
-    private DirectRoutes(Map<String, Route> posts, long maxBodyBytes) {
+    private DirectRoutes(Map<String, Route> posts, long maxBodyBytes, Preamble preamble) {
         this.posts = Map.copyOf(posts);
         this.maxBodyBytes = maxBodyBytes;
+        this.preamble = preamble;
     }
 
-    /** Serves {@code posts} (path → route) on this server ahead of its Javalin routes, with bodies of at most {@code maxBodyBytes}. */
-    public static void install(JavalinConfig cfg, Map<String, Route> posts, long maxBodyBytes) {
-        // Javalin puts its servlet inside the innermost wrapper it finds as the server's handler.
-        cfg.jetty.modifyServer(server -> server.setHandler(new DirectRoutes(posts, maxBodyBytes)));
+    /**
+     * Serves {@code posts} (path → route) on this server ahead of its Javalin routes, with bodies of
+     * at most {@code maxBodyBytes}, every answer with the headers {@code preamble} sets.
+     */
+    public static void install(JavalinConfig cfg, Map<String, Route> posts, long maxBodyBytes, Preamble preamble) {
+        cfg.jetty.modifyServer(server -> {
+            // Innermost of the server's wrappers (Javalin's StatisticsHandler, which graceful stops wait on, stays in front);
+            // Javalin then puts its servlet inside this, the innermost wrapper it finds.
+            Handler.Singleton at = server;
+            while (at.getHandler() instanceof Handler.Wrapper inner) {
+                at = inner;
+            }
+            if (at.getHandler() != null) {
+                throw new IllegalStateException("the server already has a handler that is not a wrapper: " + at.getHandler());
+            }
+            at.setHandler(new DirectRoutes(posts, maxBodyBytes, preamble));
+        });
     }
 
     @Override
@@ -107,39 +140,63 @@ public final class DirectRoutes extends Handler.Wrapper {
         if (route == null) {
             return super.handle(request, response, callback);
         }
-        long length = request.getLength();
-        if (length > maxBodyBytes) {
-            answer(response, callback, error(new ApiException(413, "too_large", "body is larger than " + maxBodyBytes + " bytes", null)),
-                    Map.of());
+        Map<String, String> headers = new java.util.LinkedHashMap<>(4);
+        String path = withoutTrailingSlash(Request.getPathInContext(request));
+        preamble.apply(path, name -> header(request, name), headers);
+        if (request.getLength() > maxBodyBytes) {
+            answer(response, callback, error(tooLarge()), headers);
             return true;
         }
-        Map<String, String> headers = new java.util.LinkedHashMap<>(4);
         Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes)).whenComplete((body, readError) -> {
-            if (readError != null) {
-                Throwable cause = readError instanceof CompletionException && readError.getCause() != null ? readError.getCause() : readError;
-                // Jetty refuses a body past the size asked for with an IllegalStateException ("Max size (N) exceeded")
-                ApiException refusal = cause instanceof IllegalStateException || cause instanceof IllegalArgumentException
-                        ? new ApiException(413, "too_large", "body is larger than " + maxBodyBytes + " bytes", null)
-                        : ApiException.badRequest("unreadable_body", "the body could not be read: " + cause.getMessage());
-                answer(response, callback, error(refusal), headers);
-                return;
-            }
-            CompletionStage<Answer> answer;
             try {
-                answer = route.handle(new Incoming(request, body), headers);
-            } catch (RuntimeException e) {
-                answer = CompletableFuture.failedFuture(e);
-            }
-            java.util.function.BiConsumer<Answer, Throwable> write =
-                    (a, failure) -> answer(response, callback, failure == null ? a : error(failure, request, headers), headers);
-            if (answer.toCompletableFuture().isDone()) {
-                answer.whenComplete(write); // on this server thread (a refusal before anything was sent)
-            } else {
-                // Not on the completing thread, the Kafka producer's: a socket write there would hold every other acknowledgement.
-                answer.whenCompleteAsync(write, WRITERS);
+                if (readError != null) {
+                    Throwable cause = readError instanceof CompletionException && readError.getCause() != null ? readError.getCause() : readError;
+                    // Jetty refuses a body past the size asked for with an IllegalStateException("Max size (N) exceeded")
+                    boolean oversize = cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).startsWith("Max size");
+                    answer(response, callback, error(oversize ? tooLarge()
+                            : ApiException.badRequest("unreadable_body", "the body could not be read: " + cause.getMessage())), headers);
+                    return;
+                }
+                CompletionStage<Answer> answer;
+                try {
+                    answer = java.util.Objects.requireNonNull(route.handle(new Incoming(request, body), headers), "a route answered null");
+                } catch (RuntimeException e) {
+                    answer = CompletableFuture.failedFuture(e);
+                }
+                boolean done = answer.toCompletableFuture().isDone();
+                answer.whenComplete((a, failure) -> {
+                    // Already done (a refusal before anything was sent): on this server thread. Else on a writer thread.
+                    if (done || WRITER.equals(Thread.currentThread().getName())) {
+                        write(request, response, callback, a, failure, headers);
+                    } else {
+                        // Not on the completing thread, the Kafka producer's: a socket write there would hold every other acknowledgement.
+                        WRITERS.execute(() -> write(request, response, callback, a, failure, headers));
+                    }
+                });
+            } catch (Throwable t) {
+                LOGGER.error("unexpected failure on POST {}", path, t);
+                callback.failed(t);
             }
         });
         return true;
+    }
+
+    private static void write(Request request, Response response, Callback callback, Answer a, Throwable failure, Map<String, String> headers) {
+        try {
+            answer(response, callback, failure == null ? a : error(failure, request, headers), headers);
+        } catch (Throwable t) {
+            LOGGER.error("unexpected failure answering POST {}", Request.getPathInContext(request), t);
+            callback.failed(t);
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "too_large", "body is larger than " + maxBodyBytes + " bytes", null);
+    }
+
+    private static String header(Request request, String name) {
+        HttpField field = request.getHeaders().getField(name);
+        return field == null ? null : field.getValue();
     }
 
     /** As Javalin routes it ({@code ignoreTrailingSlashes}): {@code /collect/} is {@code /collect}. */
@@ -188,8 +245,7 @@ public final class DirectRoutes extends Handler.Wrapper {
     private record Incoming(Request request, byte[] body) implements DirectRequest {
         @Override
         public String header(String name) {
-            HttpField field = request.getHeaders().getField(name);
-            return field == null ? null : field.getValue();
+            return DirectRoutes.header(request, name);
         }
 
         @Override

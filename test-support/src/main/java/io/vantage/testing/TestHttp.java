@@ -79,7 +79,12 @@ public final class TestHttp {
                     java.nio.charset.StandardCharsets.UTF_8));
             String status = in.readLine();
             int length = 0;
+            java.util.Map<String, java.util.List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new java.util.ArrayList<>()).add(line.substring(colon + 1).trim());
+                }
                 if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
                     length = Integer.parseInt(line.substring(15).trim());
                 }
@@ -93,7 +98,8 @@ public final class TestHttp {
                 }
                 read += n;
             }
-            return new Response(Integer.parseInt(status.split(" ")[1]), new String(body, 0, read), null);
+            return new Response(Integer.parseInt(status.split(" ")[1]), new String(body, 0, read),
+                    java.net.http.HttpHeaders.of(headers, (name, value) -> true));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
