@@ -190,11 +190,15 @@ public final class CollectorRoutes implements HttpModule {
 
     /** As Matomo answers: a GIF for an image request (a GET, unless it asked for none), else 204. */
     private static DirectRoutes.Answer matomoAnswer(Map<String, String> params, boolean get) {
-        return get && !"0".equals(params.get("send_image")) ? new DirectRoutes.Answer(200, "image/gif", GIF) : DirectRoutes.Answer.empty(204);
+        return matomoImage(params, get) ? new DirectRoutes.Answer(200, "image/gif", GIF) : DirectRoutes.Answer.empty(204);
     }
 
     private static Map<String, String> matomoHeaders(Map<String, String> params, boolean get) {
-        return get && !"0".equals(params.get("send_image")) ? Map.of("Cache-Control", "no-store") : Map.of();
+        return matomoImage(params, get) ? Map.of("Cache-Control", "no-store") : Map.of();
+    }
+
+    private static boolean matomoImage(Map<String, String> params, boolean get) {
+        return get && !"0".equals(params.get("send_image"));
     }
 
     /** A form body (merged with the query), or the bulk form {@code {"requests": [...]}}. */

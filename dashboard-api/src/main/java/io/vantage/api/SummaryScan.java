@@ -558,11 +558,6 @@ final class SummaryScan {
     private static final class Acc {
         private final long[] counts = new long[Partial.COUNTS];
         private final Chains chains;
-
-        Acc(Chains chains) {
-            this.chains = chains;
-        }
-
         /** The row's cells' visitors: a chain in {@link #chains} from this index (-1: none). */
         private int head = -1;
         private int withVisitors;
@@ -571,6 +566,10 @@ final class SummaryScan {
         /** The largest and the sum of the cells' distinct visitors: bounds of the row's. */
         private long maxVisitors;
         private long sumVisitors;
+
+        Acc(Chains chains) {
+            this.chains = chains;
+        }
 
         void add(SummaryCell c, boolean repeaters) {
             for (int i = 0; i < Partial.COUNTS; i++) {

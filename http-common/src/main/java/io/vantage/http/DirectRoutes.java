@@ -136,12 +136,12 @@ public final class DirectRoutes extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        Route route = "POST".equals(request.getMethod()) ? posts.get(withoutTrailingSlash(Request.getPathInContext(request))) : null;
+        String path = withoutTrailingSlash(Request.getPathInContext(request));
+        Route route = "POST".equals(request.getMethod()) ? posts.get(path) : null;
         if (route == null) {
             return super.handle(request, response, callback);
         }
         Map<String, String> headers = new java.util.LinkedHashMap<>(4);
-        String path = withoutTrailingSlash(Request.getPathInContext(request));
         preamble.apply(path, name -> header(request, name), headers);
         if (request.getLength() > maxBodyBytes) {
             answer(response, callback, error(tooLarge()), headers);
