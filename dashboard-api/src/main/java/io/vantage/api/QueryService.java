@@ -72,19 +72,22 @@ public final class QueryService {
             double shareOf = shareMetric.of(new Metric.Row(c, 0, 0, visitsBase, realtime)).doubleValue();
             Metric.Row row = new Metric.Row(c, shareOf, shareTotal, visitsBase, realtime);
             List<Number> values = new ArrayList<>(q.metrics().size());
+            boolean any = false;
             for (Metric m : q.metrics()) {
-                values.add(m.of(row));
+                Number v = m.of(row);
+                values.add(v);
+                any |= v.doubleValue() != 0;
             }
             // A row exists for the events or visits it counts; one whose every asked number is 0
             // (visits by start hour, but only events in this hour) is left out, as empty buckets are.
-            if (q.dimensions().isEmpty() || values.stream().anyMatch(v -> v.doubleValue() != 0)) {
+            if (q.dimensions().isEmpty() || any) {
                 computed.add(new Computed(r.getKey(), values));
             }
         }
-        computed.sort(comparator(q));
+        List<Computed> first = first(computed, comparator(q), (long) q.offset() + q.limit());
         List<QueryResponse.Row> page = new ArrayList<>();
-        for (int i = q.offset(); i < computed.size() && i < (long) q.offset() + q.limit(); i++) {
-            page.add(computed.get(i).toRow(q));
+        for (int i = q.offset(); i < first.size(); i++) {
+            page.add(first.get(i).toRow(q));
         }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("total_rows", computed.size());
@@ -131,10 +134,55 @@ public final class QueryService {
         return count < 0 || rows > Integer.MAX_VALUE ? null : new ScanRequest.Top(count, (int) rows);
     }
 
-    /** A row with its metric values. */
-    private record Computed(List<String> key, List<Number> values, String joined) {
+    /**
+     * The first {@code n} rows in {@code order}, in order: a month of pages is thousands of rows, of
+     * which a page shows ten, so the rows past a small {@code n} are only compared with the worst
+     * row kept (a heap), not sorted.
+     */
+    static <T> List<T> first(List<T> rows, Comparator<? super T> order, long n) {
+        if (n >= rows.size() || n > rows.size() / 4) {
+            List<T> all = new ArrayList<>(rows);
+            all.sort(order);
+            return all.subList(0, (int) Math.min(n, all.size()));
+        }
+        java.util.PriorityQueue<T> kept = new java.util.PriorityQueue<>((int) n + 1, order.reversed());
+        for (T r : rows) {
+            if (kept.size() < n) {
+                kept.add(r);
+            } else if (n > 0 && order.compare(r, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(r);
+            }
+        }
+        List<T> out = new ArrayList<>(kept);
+        out.sort(order);
+        return out;
+    }
+
+    /** A row with its metric values; its key joined (the last tie-break) only when a comparison gets that far. */
+    private static final class Computed {
+        private final List<String> key;
+        private final List<Number> values;
+        private String joined;
+
         Computed(List<String> key, List<Number> values) {
-            this(key, values, String.join("\u0000", key));
+            this.key = key;
+            this.values = values;
+        }
+
+        List<String> key() {
+            return key;
+        }
+
+        List<Number> values() {
+            return values;
+        }
+
+        String joined() {
+            if (joined == null) {
+                joined = String.join("\u0000", key);
+            }
+            return joined;
         }
 
         QueryResponse.Row toRow(Query q) {

@@ -22,7 +22,7 @@ final class Summaries {
     }
 
     /** One local day's (or week's) cells and new visitors, valid for the versions of the hours it was merged from. */
-    record Day(long epoch, long spanHours, long[] versions, Map<List<String>, SummaryCell> cells, RoaringBitmap firstStarters,
+    record Day(long epoch, long spanHours, long[] versions, RowTable.Flat cells, RoaringBitmap firstStarters,
                long bytes) implements Sized {
     }
 

@@ -158,25 +158,35 @@ final class SummaryScan {
         }
         // Partitions are independent (a visitor lives in one): they are read in parallel, then summed.
         List<Gathered> parts = versions.parallelStream().map(this::gather).toList();
-        java.util.Set<List<String>> exact = request.top() == null ? null : shown(parts, request.top());
+        RowTable<long[]> exact = request.top() == null ? null : shown(parts, request.top());
         List<Share> shares = parts.parallelStream().map(g -> share(g, exact)).toList();
-        Map<List<String>, long[]> rows = new HashMap<>();
+        RowTable<long[]> rows = new RowTable<>(parts.stream().mapToInt(g -> g.rows.size()).max().orElse(0));
         long[] total = new long[Partial.COUNTS];
         for (Share share : shares) {
             addTo(total, share.total);
-            share.rows.forEach((k, c) -> addTo(rows.computeIfAbsent(k, x -> new long[Partial.COUNTS]), c));
+            RowTable<Acc> keys = share.keys;
+            for (int i = 0; i < keys.size(); i++) {
+                int at = rows.indexOf(keys.key(i), keys.hash(i));
+                if (at < 0) {
+                    rows.add(keys.key(i), keys.hash(i), share.rows[i]);
+                } else {
+                    addTo(rows.value(at), share.rows[i]);
+                }
+            }
         }
         List<Partial.Row> out = new ArrayList<>(rows.size());
-        rows.forEach((k, c) -> out.add(new Partial.Row(k, c)));
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(new Partial.Row(rows.key(i), rows.value(i)));
+        }
         return new Partial(partitions, out, total, List.of());
     }
 
-    /** One partition's rows and total, its distinct, new and repeat visitors counted. */
-    private record Share(Map<List<String>, long[]> rows, long[] total) {
+    /** One partition's counts, one per row of {@code keys} (its {@link Gathered#rows}), and its total; distinct, new and repeat visitors counted. */
+    private record Share(RowTable<Acc> keys, long[][] rows, long[] total) {
     }
 
     /** One partition's cells gathered by row, before any bitmap is merged. */
-    private record Gathered(Map<List<String>, Acc> rows, Acc total, Map<String, List<RoaringBitmap>> first) {
+    private record Gathered(RowTable<Acc> rows, Acc total, Map<String, List<RoaringBitmap>> first) {
     }
 
     private Gathered gather(Versions v) {
@@ -185,42 +195,61 @@ final class SummaryScan {
         Cells[] byRow = new Cells[units.size()];
         List<Dimension> rowDims = withHidden();
         int cellCount = 0;
+        int widest = 0;
         for (int i = 0; i < all.length; i++) {
             Unit u = units.get(i);
             all[i] = cells(v, hidden, 0, u);
-            cellCount += all[i].cells.size();
+            cellCount += all[i].flat().size();
             if (timeIndex >= 0 || !dims.isEmpty()) {
                 byRow[i] = dims.isEmpty() ? all[i] : cells(v, rowDims, dims.size(), u);
-                cellCount += byRow[i].cells.size();
+                cellCount += byRow[i].flat().size();
+                widest = Math.max(widest, byRow[i].flat().size());
             }
         }
-        Map<List<String>, Acc> rowAcc = new HashMap<>();
+        RowTable<Acc> rowAcc = new RowTable<>(timeIndex < 0 ? widest * 2 : cellCount);
         Chains chains = new Chains(cellCount);
         Acc totalAcc = new Acc(chains);
         Map<String, List<RoaringBitmap>> first = new HashMap<>();
         boolean repeaters = request.repeaters();
+        // Without a time dimension or hidden ones, a row's key is its cells' key, and the cells' hashes are the rows'.
+        boolean sameKeys = timeIndex < 0 && hidden.isEmpty();
         for (int i = 0; i < all.length; i++) {
             Unit u = units.get(i);
-            for (Map.Entry<List<String>, SummaryCell> c : all[i].cells.entrySet()) {
-                if (passes(c.getKey(), 0)) {
-                    totalAcc.add(c.getValue(), repeaters);
+            RowTable.Flat cells = all[i].flat();
+            for (int j = 0; j < cells.size(); j++) {
+                if (passes(cells.keys()[j], 0)) {
+                    totalAcc.add(cells, j, repeaters);
                 }
             }
             first.computeIfAbsent(u.label == null ? "" : u.label, l -> new ArrayList<>()).add(all[i].firstStarters);
             if (byRow[i] == null) {
                 continue;
             }
-            for (Map.Entry<List<String>, SummaryCell> c : byRow[i].cells.entrySet()) {
-                if (passes(c.getKey(), dims.size())) {
-                    List<String> values = hidden.isEmpty() ? c.getKey() : List.copyOf(c.getKey().subList(0, dims.size()));
-                    List<String> key = rowKey(values, u.label);
-                    Acc acc = rowAcc.get(key);
-                    if (acc == null) {
-                        acc = new Acc(chains);
-                        rowAcc.put(key, acc);
-                    }
-                    acc.add(c.getValue(), repeaters);
+            cells = byRow[i].flat();
+            for (int j = 0; j < cells.size(); j++) {
+                List<String> cellKey = cells.keys()[j];
+                if (!passes(cellKey, dims.size())) {
+                    continue;
                 }
+                List<String> key;
+                int hash;
+                if (sameKeys) {
+                    key = cellKey;
+                    hash = cells.hashes()[j];
+                } else {
+                    List<String> values = hidden.isEmpty() ? cellKey : List.copyOf(cellKey.subList(0, dims.size()));
+                    key = rowKey(values, u.label);
+                    hash = key.hashCode();
+                }
+                int at = rowAcc.indexOf(key, hash);
+                Acc acc;
+                if (at < 0) {
+                    acc = new Acc(chains);
+                    rowAcc.add(key, hash, acc);
+                } else {
+                    acc = rowAcc.value(at);
+                }
+                acc.add(cells, j, repeaters);
             }
         }
         return new Gathered(rowAcc, totalAcc, first);
@@ -234,39 +263,44 @@ final class SummaryScan {
      * fewer than that many rows, each of them with a larger count, and cannot be shown. Most rows
      * of a long breakdown (pages) then need no union of their visitors.
      */
-    private static java.util.Set<List<String>> shown(List<Gathered> parts, ScanRequest.Top top) {
-        Map<List<String>, long[]> bounds = new HashMap<>();
+    private static RowTable<long[]> shown(List<Gathered> parts, ScanRequest.Top top) {
+        RowTable<long[]> bounds = new RowTable<>(parts.stream().mapToInt(g -> g.rows.size()).max().orElse(0));
         for (Gathered g : parts) {
-            g.rows.forEach((k, a) -> {
-                long[] b = bounds.computeIfAbsent(k, x -> new long[2]);
+            RowTable<Acc> rows = g.rows;
+            for (int i = 0; i < rows.size(); i++) {
+                int at = bounds.indexOf(rows.key(i), rows.hash(i));
+                long[] b = at < 0 ? new long[2] : bounds.value(at);
+                if (at < 0) {
+                    bounds.add(rows.key(i), rows.hash(i), b);
+                }
+                Acc a = rows.value(i);
                 b[0] += a.low(top.count());
                 b[1] += a.high(top.count());
-            });
+            }
         }
         if (bounds.size() <= top.rows()) {
             return null;
         }
         long[] lows = new long[bounds.size()];
-        int i = 0;
-        for (long[] b : bounds.values()) {
-            lows[i++] = b[0];
+        for (int i = 0; i < lows.length; i++) {
+            lows[i] = bounds.value(i)[0];
         }
         java.util.Arrays.sort(lows);
         long threshold = lows[lows.length - top.rows()];
         if (threshold <= 0) {
             return null;
         }
-        java.util.Set<List<String>> shown = new java.util.HashSet<>();
-        bounds.forEach((k, b) -> {
-            if (b[1] >= threshold) {
-                shown.add(k);
+        RowTable<long[]> shown = new RowTable<>(top.rows() * 2);
+        for (int i = 0; i < bounds.size(); i++) {
+            if (bounds.value(i)[1] >= threshold) {
+                shown.add(bounds.key(i), bounds.hash(i), null);
             }
-        });
+        }
         return shown;
     }
 
     /** One partition's counts: exact for the rows in {@code exact} (all when null), bounds of distinct visitors for the others. */
-    private Share share(Gathered g, java.util.Set<List<String>> exact) {
+    private Share share(Gathered g, RowTable<long[]> exact) {
         // A query that shows only its first rows asks for no new visitors (ScanRequest.Top): none are counted.
         boolean news = request.top() == null;
         Map<String, RoaringBitmap> firstByLabel = new HashMap<>();
@@ -274,20 +308,27 @@ final class SummaryScan {
             g.first.forEach((l, list) -> firstByLabel.put(l, forLookups(list)));
         }
         RoaringBitmap firstAll = news ? forLookups(new ArrayList<>(firstByLabel.values())) : null;
-        Map<List<String>, long[]> rows = new HashMap<>(g.rows.size() * 2);
-        long counted = exact == null ? g.rows.size() : g.rows.keySet().stream().filter(exact::contains).count();
+        RowTable<Acc> keys = g.rows;
+        long[][] rows = new long[keys.size()][];
+        boolean[] counts = new boolean[keys.size()];
+        int counted = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            counts[i] = exact == null || exact.indexOf(keys.key(i), keys.hash(i)) >= 0;
+            counted += counts[i] ? 1 : 0;
+        }
         // A breakdown of many rows (pages) looks each row's visitors up in plain bits instead.
         Map<String, VisitorBits> bits = news && counted >= MANY_ROWS && VisitorBits.fit(firstByLabel.size(), firstAll) ? new HashMap<>() : null;
-        g.rows.forEach((k, a) -> {
-            if (exact != null && !exact.contains(k)) {
-                rows.put(k, a.bounded());
-                return;
+        for (int i = 0; i < keys.size(); i++) {
+            Acc a = keys.value(i);
+            if (!counts[i]) {
+                rows[i] = a.bounded();
+                continue;
             }
-            String label = timeIndex < 0 ? "" : k.get(timeIndex);
+            String label = timeIndex < 0 ? "" : keys.key(i).get(timeIndex);
             RoaringBitmap firsts = timeIndex < 0 ? firstAll : firstByLabel.get(label);
-            rows.put(k, a.counts(firsts, bits == null || firsts == null ? null : bits.computeIfAbsent(label, l -> VisitorBits.of(firsts))));
-        });
-        return new Share(rows, g.total.counts(firstAll, null));
+            rows[i] = a.counts(firsts, bits == null || firsts == null ? null : bits.computeIfAbsent(label, l -> VisitorBits.of(firsts)));
+        }
+        return new Share(keys, rows, g.total.counts(firstAll, null));
     }
 
     private List<String> rowKey(List<String> values, String label) {
@@ -397,6 +438,9 @@ final class SummaryScan {
 
     /** Whether a cell's hidden values (from {@code offset} on) pass the filters. */
     private boolean passes(List<String> key, int offset) {
+        if (filters.isEmpty()) {
+            return true;
+        }
         for (int i = 0; i < filters.size(); i++) {
             String value = key.get(offset + i);
             if (!filters.get(i).test(HourSummary.MISSING.equals(value) ? null : value)) {
@@ -450,8 +494,33 @@ final class SummaryScan {
         return new Versions(s, summaries.ids(s.partition()), StoreKeys.longOf(epoch), spanHours, byHour);
     }
 
-    /** A unit's cells and new visitors. */
-    private record Cells(Map<List<String>, SummaryCell> cells, RoaringBitmap firstStarters) {
+    /** A unit's cells and new visitors: a map while it is built, the arrays of a {@link RowTable.Flat} once read. */
+    private static final class Cells {
+        private final Map<List<String>, SummaryCell> map;
+        private final RoaringBitmap firstStarters;
+        private RowTable.Flat flat;
+
+        Cells() {
+            this.map = new HashMap<>();
+            this.firstStarters = new RoaringBitmap();
+        }
+
+        Cells(RowTable.Flat flat, RoaringBitmap firstStarters) {
+            this.map = null;
+            this.flat = flat;
+            this.firstStarters = firstStarters;
+        }
+
+        void add(List<String> key, SummaryCell cell) {
+            map.computeIfAbsent(key, x -> new SummaryCell()).add(cell);
+        }
+
+        RowTable.Flat flat() {
+            if (flat == null) {
+                flat = RowTable.Flat.of(map);
+            }
+            return flat;
+        }
     }
 
     private Cells cells(Versions v, List<Dimension> d, int visible, Unit u) {
@@ -459,7 +528,7 @@ final class SummaryScan {
         long firstHour = u.start / HOUR;
         long lastHour = (u.end - 1) / HOUR;
         if (u.days == 0) {
-            Cells c = new Cells(new HashMap<>(), new RoaringBitmap());
+            Cells c = new Cells();
             mergeHour(v, d, visible, dk, firstHour, c, true);
             return c;
         }
@@ -477,12 +546,15 @@ final class SummaryScan {
         // (many small cells when there are dimensions) are not kept. A day built again changed, as
         // the current day does under live traffic: its hours are kept, so the next rebuild reads only the hour that changed.
         boolean keepHours = d.isEmpty() || cached != null;
-        Cells c = new Cells(new HashMap<>(), new RoaringBitmap());
+        Cells c = new Cells();
         if (u.days == 7) {
             // A week is the sum of its days, each kept on its own (so a change rebuilds one day and the week's sum).
             for (Unit day : u.parts) {
                 Cells dc = cells(v, d, visible, day);
-                dc.cells.forEach((k, cell) -> c.cells.computeIfAbsent(k, x -> new SummaryCell()).add(cell));
+                RowTable.Flat f = dc.flat();
+                for (int j = 0; j < f.size(); j++) {
+                    c.add(f.keys()[j], f.cells()[j]);
+                }
                 c.firstStarters.or(dc.firstStarters);
             }
         } else {
@@ -491,12 +563,14 @@ final class SummaryScan {
             }
         }
         long bytes = 128 + 8L * vs.length + c.firstStarters.getLongSizeInBytes();
-        for (Map.Entry<List<String>, SummaryCell> e : c.cells.entrySet()) {
+        for (Map.Entry<List<String>, SummaryCell> e : c.map.entrySet()) {
             bytes += HourSummary.keyBytes(e.getKey()) + e.getValue().seal().bytes();
         }
         c.firstStarters.runOptimize();
-        summaries.put(key, new Summaries.Day(v.epoch, v.spanHours, vs, c.cells, c.firstStarters, bytes));
-        return c;
+        // Kept as arrays only: every query that reads the day walks them, and they take less than the map.
+        RowTable.Flat flat = c.flat();
+        summaries.put(key, new Summaries.Day(v.epoch, v.spanHours, vs, flat, c.firstStarters, bytes + flat.bytes()));
+        return new Cells(flat, c.firstStarters);
     }
 
     /** Adds the events of one hour (from the visits that started up to a span before it) and the visits that start in it. */
@@ -505,7 +579,7 @@ final class SummaryScan {
             HourSummary s = hourSummary(v, d, visible, dk, start, keep);
             Map<List<String>, SummaryCell> part = s.parts().get(hour);
             if (part != null) {
-                part.forEach((k, c) -> into.cells.computeIfAbsent(k, x -> new SummaryCell()).add(c));
+                part.forEach(into::add);
             }
             if (start == hour) {
                 into.firstStarters.or(s.firstStarters());
@@ -571,18 +645,23 @@ final class SummaryScan {
             this.chains = chains;
         }
 
-        void add(SummaryCell c, boolean repeaters) {
+        /** Adds cell {@code j} of {@code f}: its counts and visitors from the arrays, its starters and repeaters when asked. */
+        void add(RowTable.Flat f, int j, boolean repeaters) {
+            long[] from = f.counts();
+            int at = j * Partial.COUNTS;
             for (int i = 0; i < Partial.COUNTS; i++) {
-                counts[i] += c.counts[i];
+                counts[i] += from[at + i];
             }
-            if (c.visitors != null) {
-                head = chains.push(c.visitors, head);
+            RoaringBitmap visitors = f.visitors()[j];
+            if (visitors != null) {
+                head = chains.push(visitors, head);
                 withVisitors++;
-                long n = c.visitorCount();
+                long n = f.visitorCounts()[j];
                 maxVisitors = Math.max(maxVisitors, n);
                 sumVisitors += n;
             }
             if (repeaters) {
+                SummaryCell c = f.cells()[j];
                 twice = SummaryCell.union(twice, c.repeaters);
                 if (c.starters != null) {
                     if (once != null) {
