@@ -13,7 +13,11 @@ import java.util.Map;
 public final class RecordWriter {
     private byte[] buf;
     private int pos;
-    private final Map<String, Integer> refs = new HashMap<>();
+    /** The strings written, in order (a string's number is its index), while they are few; a map once they are many. */
+    private String[] written;
+    private int writtenCount;
+    private Map<String, Integer> refs;
+    private static final int SCANNED = 16;
 
     public RecordWriter(int capacity) {
         buf = new byte[Math.max(16, capacity)];
@@ -74,13 +78,58 @@ public final class RecordWriter {
         if (s == null) {
             return varint(0);
         }
-        Integer seen = refs.get(s);
-        if (seen != null) {
+        int seen = indexOf(s);
+        if (seen >= 0) {
             return varint(2L + seen);
         }
-        refs.put(s, refs.size());
+        remember(s);
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return varint(1).varint(b.length).raw(b);
+    }
+
+    /**
+     * The number of a string already written, or -1. A record holds a few strings (a visit's pages),
+     * so they are compared in a scan, by identity first: hashing them would read each string whole,
+     * and a decoded record's strings are new objects whose hashes were never computed.
+     */
+    private int indexOf(String s) {
+        if (refs != null) {
+            Integer i = refs.get(s);
+            return i == null ? -1 : i;
+        }
+        for (int i = 0; i < writtenCount; i++) {
+            if (written[i] == s) {
+                return i;
+            }
+        }
+        for (int i = 0; i < writtenCount; i++) {
+            if (written[i].equals(s)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void remember(String s) {
+        if (refs != null) {
+            refs.put(s, refs.size());
+            return;
+        }
+        if (writtenCount == SCANNED) {
+            refs = new HashMap<>(SCANNED * 4);
+            for (int i = 0; i < writtenCount; i++) {
+                refs.put(written[i], i);
+            }
+            refs.put(s, refs.size());
+            written = null;
+            return;
+        }
+        if (written == null) {
+            written = new String[4];
+        } else if (writtenCount == written.length) {
+            written = Arrays.copyOf(written, written.length * 2);
+        }
+        written[writtenCount++] = s;
     }
 
     /** Bytes written so far. */
