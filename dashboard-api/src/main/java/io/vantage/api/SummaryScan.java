@@ -259,9 +259,12 @@ final class SummaryScan {
      * The rows that can be among the {@code top.rows()} first by {@code top.count()}, or null for
      * all of them. Per row, the count lies between the sums over partitions of a lower and an upper
      * bound (for distinct visitors: the largest of its cells' and the sum of them; other counts are
-     * exact); a row whose upper bound is below the {@code top.rows()}-th largest lower bound has
-     * fewer than that many rows, each of them with a larger count, and cannot be shown. Most rows
-     * of a long breakdown (pages) then need no union of their visitors.
+     * exact). A row whose upper bound is below the {@code top.rows()}-th largest count of other
+     * rows cannot be shown. For counts other than visitors the lower bounds are the counts, so one
+     * threshold sorts the rows out. For visitors, rows are counted exactly in the order of their upper
+     * bounds until the next one's is below the {@code top.rows()}-th largest exact count so far:
+     * a month of pages then takes the unions of about as many rows as it shows, where the
+     * lower bounds (a week's visitors) would have let in every row within a factor of four of them.
      */
     private static RowTable<long[]> shown(List<Gathered> parts, ScanRequest.Top top) {
         RowTable<long[]> bounds = new RowTable<>(parts.stream().mapToInt(g -> g.rows.size()).max().orElse(0));
@@ -281,20 +284,73 @@ final class SummaryScan {
         if (bounds.size() <= top.rows()) {
             return null;
         }
+        return top.count() == Partial.VISITORS ? countedInOrder(parts, bounds, top.rows()) : aboveThreshold(bounds, top.rows());
+    }
+
+    /** The rows whose upper bound reaches the {@code rows}-th largest lower bound (null: all of them). */
+    private static RowTable<long[]> aboveThreshold(RowTable<long[]> bounds, int rows) {
         long[] lows = new long[bounds.size()];
         for (int i = 0; i < lows.length; i++) {
             lows[i] = bounds.value(i)[0];
         }
         java.util.Arrays.sort(lows);
-        long threshold = lows[lows.length - top.rows()];
+        long threshold = lows[lows.length - rows];
         if (threshold <= 0) {
             return null;
         }
-        RowTable<long[]> shown = new RowTable<>(top.rows() * 2);
+        RowTable<long[]> shown = new RowTable<>(rows * 2);
         for (int i = 0; i < bounds.size(); i++) {
             if (bounds.value(i)[1] >= threshold) {
                 shown.add(bounds.key(i), bounds.hash(i), null);
             }
+        }
+        return shown;
+    }
+
+    /**
+     * The rows counted exactly, in descending order of their upper bounds of distinct visitors,
+     * until the next row's upper bound is below the {@code rows}-th largest exact count (ties go
+     * in). Each batch's unions are taken in every partition at once; the {@link Acc}s keep them for
+     * {@link #share}.
+     */
+    private static RowTable<long[]> countedInOrder(List<Gathered> parts, RowTable<long[]> bounds, int rows) {
+        int n = bounds.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        it.unimi.dsi.fastutil.ints.IntArrays.quickSort(order, (a, b) -> Long.compare(bounds.value(b)[1], bounds.value(a)[1]));
+        java.util.PriorityQueue<Long> largest = new java.util.PriorityQueue<>(rows + 1);
+        RowTable<long[]> shown = new RowTable<>(rows * 4);
+        int batch = Math.max(rows, 16);
+        for (int next = 0; next < n; ) {
+            int from = next;
+            int to = Math.min(n, from + batch);
+            parts.parallelStream().forEach(g -> {
+                for (int k = from; k < to; k++) {
+                    Acc a = g.rows.get(bounds.key(order[k]), bounds.hash(order[k]));
+                    if (a != null) {
+                        a.visitors();
+                    }
+                }
+            });
+            for (int k = from; k < to; k++) {
+                int i = order[k];
+                if (largest.size() >= rows && bounds.value(i)[1] < largest.peek()) {
+                    return shown;
+                }
+                long exact = 0;
+                for (Gathered g : parts) {
+                    Acc a = g.rows.get(bounds.key(i), bounds.hash(i));
+                    exact += a == null ? 0 : a.visitors();
+                }
+                shown.add(bounds.key(i), bounds.hash(i), null);
+                largest.add(exact);
+                if (largest.size() > rows) {
+                    largest.poll();
+                }
+            }
+            next = to;
         }
         return shown;
     }
@@ -640,6 +696,8 @@ final class SummaryScan {
         /** The largest and the sum of the cells' distinct visitors: bounds of the row's. */
         private long maxVisitors;
         private long sumVisitors;
+        /** The distinct visitors once counted (-1 before). */
+        private long union = -1;
 
         Acc(Chains chains) {
             this.chains = chains;
@@ -702,18 +760,28 @@ final class SummaryScan {
                 out[Partial.VISITORS] = chains.items[head].getLongCardinality();
                 out[Partial.NEW_VISITORS] = newIn(chains.items[head], firstStarters, firstBits);
             } else if (firstStarters == null) {
-                // Only the union's size: counted container by container into one scratch bitset, no union built.
-                out[Partial.VISITORS] = unionCardinality(visitors());
+                out[Partial.VISITORS] = visitors();
                 out[Partial.NEW_VISITORS] = 0;
             } else {
-                RoaringBitmap all = union(java.util.Arrays.asList(visitors()));
+                RoaringBitmap all = union(java.util.Arrays.asList(visitorBitmaps()));
                 out[Partial.VISITORS] = all.getLongCardinality();
                 out[Partial.NEW_VISITORS] = newIn(all, firstStarters, firstBits);
             }
             return out;
         }
 
-        private RoaringBitmap[] visitors() {
+        /**
+         * The row's distinct visitors, counted once: only the union's size, counted container by
+         * container into one scratch bitset, no union built.
+         */
+        long visitors() {
+            if (union < 0) {
+                union = withVisitors == 0 ? 0 : withVisitors == 1 ? chains.items[head].getLongCardinality() : unionCardinality(visitorBitmaps());
+            }
+            return union;
+        }
+
+        private RoaringBitmap[] visitorBitmaps() {
             RoaringBitmap[] out = new RoaringBitmap[withVisitors];
             int n = 0;
             for (int i = head; i >= 0; i = chains.previous[i]) {
