@@ -61,6 +61,26 @@ public final class EventCodec implements Serde<Event> {
         return w.toBytes();
     }
 
+    /**
+     * The event time of a binary record, read without decoding the rest (the stream's timestamp
+     * extractor reads every record before it is decoded); null for a JSON record, an unknown
+     * version or a truncated record.
+     */
+    public static Long eventTime(byte[] bytes) {
+        if (bytes == null || bytes.length == 0 || bytes[0] != VERSION) {
+            return null;
+        }
+        try {
+            RecordReader r = new RecordReader(bytes);
+            r.u8();
+            r.skipRef();
+            r.skipRef();
+            return unzigzag(r);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public static Event decode(byte[] bytes) {
         if (bytes.length == 0) {
             throw new SerializationException("an empty event record");

@@ -55,6 +55,18 @@ public final class RecordReader {
         throw new IllegalArgumentException("varint longer than 10 bytes at byte " + pos);
     }
 
+    /** Passes over a string or null written by {@link RecordWriter#ref} without reading it. */
+    public void skipRef() {
+        long tag = varint();
+        if (tag == 1) {
+            long len = varint();
+            if (len > buf.length - pos) {
+                throw new IllegalArgumentException("string of " + len + " bytes at byte " + pos + " of " + buf.length);
+            }
+            pos += (int) len;
+        }
+    }
+
     public String ref() {
         long tag = varint();
         if (tag == 0) {

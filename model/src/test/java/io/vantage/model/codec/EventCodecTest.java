@@ -32,6 +32,17 @@ class EventCodecTest {
     }
 
     @Test
+    void readsTheEventTimeAloneFromBinaryRecordsOnly() {
+        assertThat(EventCodec.eventTime(EventCodec.encode(FULL))).isEqualTo(FULL.ts());
+        Event early = FULL.toBuilder().site("s".repeat(300)).type(EventType.PAGEVIEW).ts(Event.MIN_TS).build();
+        assertThat(EventCodec.eventTime(EventCodec.encode(early))).isEqualTo(Event.MIN_TS);
+        assertThat(EventCodec.eventTime("{\"ts\":1}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(EventCodec.eventTime(new byte[] {9, 0, 0, 2})).isNull();
+        assertThat(EventCodec.eventTime(Arrays.copyOf(EventCodec.encode(FULL), 3))).isNull();
+        assertThat(EventCodec.eventTime(new byte[0])).isNull();
+    }
+
+    @Test
     void isSmallerThanTheJsonOfEarlierVersions() throws Exception {
         assertThat(EventCodec.encode(FULL).length).isLessThan(Json.MAPPER.writeValueAsBytes(FULL).length * 3 / 4);
     }
