@@ -356,12 +356,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
     }
 
     private static boolean converted(VisitRecord v, Site site) {
-        for (VisitEvent e : v.events()) {
-            if (e.isConversion(site.goals())) {
-                return true;
-            }
-        }
-        return false;
+        return v.converts(site.goals());
     }
 
     private static String firstPage(VisitRecord v) {

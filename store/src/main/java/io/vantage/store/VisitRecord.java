@@ -42,6 +42,11 @@ public final class VisitRecord {
     private final ArrayList<VisitEvent> shared;
     private RecordWriter body;
     private int bodyLength;
+    // Whether an event converts for the goals list `convertsFor` (compared by identity: a site's
+    // list), remembered so that a visit that grows one event at a time is not read whole per event.
+    // A memo of the processor's stream thread, which alone holds these objects.
+    private List<String> convertsFor;
+    private boolean converts;
 
     public VisitRecord(long visitor, boolean firstVisit, VisitFacts facts, List<VisitEvent> events) {
         this(visitor, firstVisit, facts, new ArrayList<>(events), events.size(), null, 0);
@@ -93,8 +98,33 @@ public final class VisitRecord {
         return events.get(events.size() - 1).ts();
     }
 
+    /** Whether one of the visit's events is a conversion for {@code goals} (a form sent, or a custom event named as a goal). */
+    public boolean converts(List<String> goals) {
+        if (convertsFor != goals) {
+            boolean any = false;
+            for (VisitEvent e : events) {
+                if (e.isConversion(goals)) {
+                    any = true;
+                    break;
+                }
+            }
+            converts = any;
+            convertsFor = goals;
+        }
+        return converts;
+    }
+
     /** This visit with one more event, received after all it holds; its facts become the visit's when it is now the first. */
     public VisitRecord with(VisitEvent e, VisitFacts eventFacts) {
+        VisitRecord out = withEvent(e, eventFacts);
+        if (convertsFor != null) {
+            out.convertsFor = convertsFor;
+            out.converts = converts || e.isConversion(convertsFor);
+        }
+        return out;
+    }
+
+    private VisitRecord withEvent(VisitEvent e, VisitFacts eventFacts) {
         int n = events.size();
         if (shared.size() == n && e.ts() >= end()) {
             // At the end, and this is the newest version: append to what it shares.
@@ -134,7 +164,13 @@ public final class VisitRecord {
 
     public VisitRecord withFirstVisit(boolean first) {
         // Shares the encoded body (same facts and events); the flag is in the header.
-        return first == firstVisit ? this : new VisitRecord(visitor, first, facts, shared, events.size(), body, bodyLength);
+        if (first == firstVisit) {
+            return this;
+        }
+        VisitRecord out = new VisitRecord(visitor, first, facts, shared, events.size(), body, bodyLength);
+        out.convertsFor = convertsFor;
+        out.converts = converts;
+        return out;
     }
 
     public byte[] encode() {

@@ -17,6 +17,24 @@ class VisitRecordTest {
     }
 
     @Test
+    void whetherAVisitConvertsIsKeptAsItGrowsAndAskedAgainForOtherGoals() {
+        List<String> goals = List.of("signup");
+        VisitRecord v = VisitRecord.of(7L, FACTS, page(10_000, "/a"));
+        assertThat(v.converts(goals)).isFalse();
+        v = v.with(page(11_000, "/b"), FACTS).with(new VisitEvent(12_000, EventType.CUSTOM, "/b", "download", Map.of()), FACTS);
+        assertThat(v.converts(goals)).as("an event that is no goal").isFalse();
+        VisitRecord early = v.with(new VisitEvent(5_000, EventType.CUSTOM, "/a", "signup", Map.of()), FACTS);
+        assertThat(early.converts(goals)).as("a goal received late, inserted first").isTrue();
+        VisitRecord later = early.with(page(13_000, "/c"), FACTS).withFirstVisit(true);
+        assertThat(later.converts(goals)).isTrue();
+        assertThat(later.converts(List.of("download"))).as("another site's goals (another list)").isTrue();
+        assertThat(later.converts(List.of("buy"))).isFalse();
+        assertThat(v.with(new VisitEvent(14_000, EventType.FORM_SUBMIT, "/b", null, Map.of()), FACTS).converts(List.of("buy")))
+                .as("a form sent converts for any goals").isTrue();
+        assertThat(VisitRecord.decode(later.encode(), 5_000).converts(goals)).as("read back").isTrue();
+    }
+
+    @Test
     void aVisitGrownAtItsEndEncodesAsIfWrittenAtOnce() {
         // Given a visit that grows one event at a time, encoded after each (as the processor does)
         VisitRecord v = VisitRecord.of(7L, FACTS, page(1_000, "/a"));
