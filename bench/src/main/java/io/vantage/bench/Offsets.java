@@ -82,7 +82,10 @@ final class Offsets {
 
     /**
      * Watches {@code group} until it committed {@code total} records of {@code vantage.imports} or
-     * {@code cap} passed since its first commit. Start-up (until the first commit) is not counted.
+     * {@code cap} passed since its first commit. Start-up (until the first commit) is not counted,
+     * nor the wait for the commit after the last record: the rate runs to the last commit made while
+     * records remained (a commit every interval while busy; the one after the input ran out comes
+     * up to an interval after the last record), unless there was none after the first.
      */
     static Progress watch(Admin admin, String group, long total, Duration cap) throws Exception {
         long startDeadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
@@ -96,15 +99,22 @@ final class Offsets {
         long t0 = System.nanoTime();
         long c = c0;
         long t = t0;
+        long busyC = c0;
+        long busyT = t0;
         while (c < total && System.nanoTime() - t0 < cap.toNanos()) {
             Thread.sleep(50);
             long now = committed(admin, group);
             if (now != c) {
                 c = now;
                 t = System.nanoTime();
+                if (c < total) {
+                    busyC = c;
+                    busyT = t;
+                }
             }
         }
-        double seconds = (t - t0) / 1e9;
-        return new Progress(seconds > 0 ? (c - c0) / seconds : Double.NaN, c, total);
+        long endC = busyC > c0 ? busyC : c;
+        double seconds = ((busyC > c0 ? busyT : t) - t0) / 1e9;
+        return new Progress(seconds > 0 ? (endC - c0) / seconds : Double.NaN, c, total);
     }
 }
