@@ -13,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
  * from its committed offsets, the pass-through app's from the end offsets of its output.
  */
 final class Offsets {
-    /** A timed run: events per second between the first commit seen and the last, and how far it got of the topic's total. */
+    /** A timed run: events per second over the part of the run timed (see {@link #watch} and {@link #watchOutput}), and how far it got of the topic's total. */
     record Progress(double eventsPerSecond, long processed, long total) {
         boolean drained() {
             return processed >= total;
@@ -37,8 +37,11 @@ final class Offsets {
     }
 
     /**
-     * Watches the pass-through app's output until it holds {@code total} records or {@code cap}
-     * passed: events per second from the first record written to the last. Its run is a few
+     * Watches the pass-through app's output until its end offsets reach {@code total} or {@code cap}
+     * passed: events per second from the first record written to the last. End offsets also count
+     * the transactions' commit markers, one per partition per commit, so the total is reached a
+     * dozen records early in a run of 650,000 (waiting for more would wait for the next commit's
+     * markers, up to a commit interval later). Its run is a few
      * seconds long, as long as two or three commits, so timing it by committed offsets (as
      * {@link #watch} does for the processor's runs of 15 s and more) measured anything between
      * one and two commit intervals: its ceiling read 75,000 to 224,000 ev/s between runs of one

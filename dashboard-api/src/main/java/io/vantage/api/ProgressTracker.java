@@ -3,12 +3,16 @@ package io.vantage.api;
 import io.vantage.store.ProcessingListener;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Remembers, per input partition of this instance, the highest event time processed. Thread-safe. */
 public final class ProgressTracker implements ProcessingListener {
-    /** Per topic, the highest event time per partition (Long.MIN_VALUE: none yet): no key built per event. */
-    private final Map<String, AtomicLongArray> eventTimes = new ConcurrentHashMap<>();
+    /**
+     * Per topic, the highest event time per partition (Long.MIN_VALUE: none yet), so that no key is
+     * built per event. The array is replaced when a higher partition shows up, and the new one holds
+     * the same {@code AtomicLong}s, so a time written meanwhile is not lost.
+     */
+    private final Map<String, AtomicLong[]> eventTimes = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder counted = new java.util.concurrent.atomic.LongAdder();
     private final ProcessingListener next;
 
@@ -18,25 +22,26 @@ public final class ProgressTracker implements ProcessingListener {
 
     @Override
     public void onInput(String topic, int partition, long offset, long eventTime) {
-        AtomicLongArray times = eventTimes.get(topic);
-        if (times == null || partition >= times.length()) {
+        AtomicLong[] times = eventTimes.get(topic);
+        if (times == null || partition >= times.length) {
             times = widen(topic, partition);
         }
-        long seen = times.get(partition);
-        while (seen < eventTime && !times.compareAndSet(partition, seen, eventTime)) {
-            seen = times.get(partition);
+        AtomicLong time = times[partition];
+        long seen = time.get();
+        while (seen < eventTime && !time.compareAndSet(seen, eventTime)) {
+            seen = time.get();
         }
         next.onInput(topic, partition, offset, eventTime);
     }
 
-    private synchronized AtomicLongArray widen(String topic, int partition) {
-        AtomicLongArray times = eventTimes.get(topic);
-        if (times != null && partition < times.length()) {
+    private synchronized AtomicLong[] widen(String topic, int partition) {
+        AtomicLong[] times = eventTimes.get(topic);
+        if (times != null && partition < times.length) {
             return times;
         }
-        AtomicLongArray wider = new AtomicLongArray(Math.max(partition + 1, times == null ? 0 : times.length() * 2));
-        for (int i = 0; i < wider.length(); i++) {
-            wider.set(i, times != null && i < times.length() ? times.get(i) : Long.MIN_VALUE);
+        AtomicLong[] wider = new AtomicLong[Math.max(partition + 1, times == null ? 0 : times.length * 2)];
+        for (int i = 0; i < wider.length; i++) {
+            wider[i] = times != null && i < times.length ? times[i] : new AtomicLong(Long.MIN_VALUE);
         }
         eventTimes.put(topic, wider);
         return wider;
@@ -77,9 +82,10 @@ public final class ProgressTracker implements ProcessingListener {
     public Map<String, Long> eventTimes() {
         Map<String, Long> out = new java.util.HashMap<>();
         eventTimes.forEach((topic, times) -> {
-            for (int p = 0; p < times.length(); p++) {
-                if (times.get(p) != Long.MIN_VALUE) {
-                    out.put(topic + "-" + p, times.get(p));
+            for (int p = 0; p < times.length; p++) {
+                long t = times[p].get();
+                if (t != Long.MIN_VALUE) {
+                    out.put(topic + "-" + p, t);
                 }
             }
         });

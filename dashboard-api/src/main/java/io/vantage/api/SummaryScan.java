@@ -168,7 +168,7 @@ final class SummaryScan {
             for (int i = 0; i < keys.size(); i++) {
                 int at = rows.indexOf(keys.key(i), keys.hash(i));
                 if (at < 0) {
-                    rows.add(keys.key(i), keys.hash(i), share.rows[i]);
+                    rows.add(keys.key(i), keys.hash(i), share.rows[i].clone());
                 } else {
                     addTo(rows.value(at), share.rows[i]);
                 }
@@ -623,7 +623,8 @@ final class SummaryScan {
             bytes += HourSummary.keyBytes(e.getKey()) + e.getValue().seal().bytes();
         }
         c.firstStarters.runOptimize();
-        // Kept as arrays only: every query that reads the day walks them, and they take less than the map.
+        // Kept as arrays instead of the map: every query that reads the day walks them. They point to
+        // the cells (a week is built from its days' cells) and copy their counts, and the budget counts both.
         RowTable.Flat flat = c.flat();
         summaries.put(key, new Summaries.Day(v.epoch, v.spanHours, vs, flat, c.firstStarters, bytes + flat.bytes()));
         return new Cells(flat, c.firstStarters);
