@@ -2,9 +2,12 @@ package io.vantage.bench;
 
 import io.vantage.model.Topics;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -23,12 +26,22 @@ final class Offsets {
     private Offsets() {
     }
 
-    /** The sum of the end offsets of {@code topic}'s partitions (records written, committed or not, and transaction markers). */
-    static long written(Admin admin, String topic) throws Exception {
-        Map<String, org.apache.kafka.clients.admin.TopicDescription> d = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
-                .get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-        d.get(topic).partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    /** A count read from outside the app; zero until it started. */
+    @FunctionalInterface
+    private interface Count {
+        long read() throws Exception;
+    }
+
+    /** End offsets to ask for: every partition of {@code topic}, described once. */
+    private static Map<TopicPartition, OffsetSpec> latestOf(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return latest;
+    }
+
+    /** The sum of the end offsets asked for (records written, committed or not, and transaction markers). */
+    private static long written(Admin admin, Map<TopicPartition, OffsetSpec> latest) throws Exception {
         long sum = 0;
         for (var e : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values()) {
             sum += e.offset();
@@ -41,34 +54,15 @@ final class Offsets {
      * passed: events per second from the first record written to the last. End offsets also count
      * the transactions' commit markers, one per partition per commit, so the total is reached a
      * dozen records early in a run of 650,000 (waiting for more would wait for the next commit's
-     * markers, up to a commit interval later). Its run is a few
-     * seconds long, as long as two or three commits, so timing it by committed offsets (as
-     * {@link #watch} does for the processor's runs of 15 s and more) measured anything between
-     * one and two commit intervals: its ceiling read 75,000 to 224,000 ev/s between runs of one
-     * hour. Records are appended as they are processed, so the end offsets time it to the poll.
+     * markers, up to a commit interval later). Its run is a few seconds long, as long as two or
+     * three commits, so timing it by committed offsets (as {@link #watch} does for the processor's
+     * runs of 15 s and more) measured anything between one and two commit intervals: its ceiling
+     * read 75,000 to 224,000 ev/s between runs of one hour. Records are appended as they are
+     * processed, so the end offsets time it to the poll.
      */
     static Progress watchOutput(Admin admin, String topic, long total, Duration cap) throws Exception {
-        long startDeadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        long n0;
-        while ((n0 = written(admin, topic)) == 0) {
-            if (System.nanoTime() > startDeadline) {
-                throw new IllegalStateException(topic + " got nothing within 180 s");
-            }
-            Thread.sleep(20);
-        }
-        long t0 = System.nanoTime();
-        long n = n0;
-        long t = t0;
-        while (n < total && System.nanoTime() - t0 < cap.toNanos()) {
-            Thread.sleep(20);
-            long now = written(admin, topic);
-            if (now != n) {
-                n = now;
-                t = System.nanoTime();
-            }
-        }
-        double seconds = (t - t0) / 1e9;
-        return new Progress(seconds > 0 ? (Math.min(n, total) - n0) / seconds : Double.NaN, Math.min(n, total), total);
+        Map<TopicPartition, OffsetSpec> latest = latestOf(admin, topic);
+        return timed(topic + " got nothing", () -> written(admin, latest), total, cap, 20, false);
     }
 
     static long committed(Admin admin, String group) throws Exception {
@@ -91,33 +85,45 @@ final class Offsets {
      * up to an interval after the last record), unless there was none after the first.
      */
     static Progress watch(Admin admin, String group, long total, Duration cap) throws Exception {
+        return timed(group + " committed nothing", () -> committed(admin, group), total, cap, 50, true);
+    }
+
+    /**
+     * Polls {@code count} every {@code pollMs} until it reaches {@code total} or {@code cap} passed
+     * since it first read more than zero: the rate from that first reading to the last change, or
+     * with {@code toLastBelowTotal} to the last change that left it below {@code total} (when there
+     * was one after the first reading).
+     */
+    private static Progress timed(String nothing, Count count, long total, Duration cap, long pollMs, boolean toLastBelowTotal)
+            throws Exception {
         long startDeadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        long c0;
-        while ((c0 = committed(admin, group)) == 0) {
+        long n0;
+        while ((n0 = count.read()) == 0) {
             if (System.nanoTime() > startDeadline) {
-                throw new IllegalStateException(group + " committed nothing within 180 s");
+                throw new IllegalStateException(nothing + " within 180 s");
             }
-            Thread.sleep(50);
+            Thread.sleep(pollMs);
         }
         long t0 = System.nanoTime();
-        long c = c0;
+        long n = n0;
         long t = t0;
-        long busyC = c0;
-        long busyT = t0;
-        while (c < total && System.nanoTime() - t0 < cap.toNanos()) {
-            Thread.sleep(50);
-            long now = committed(admin, group);
-            if (now != c) {
-                c = now;
+        long belowN = n0;
+        long belowT = t0;
+        while (n < total && System.nanoTime() - t0 < cap.toNanos()) {
+            Thread.sleep(pollMs);
+            long now = count.read();
+            if (now != n) {
+                n = now;
                 t = System.nanoTime();
-                if (c < total) {
-                    busyC = c;
-                    busyT = t;
+                if (n < total) {
+                    belowN = n;
+                    belowT = t;
                 }
             }
         }
-        long endC = busyC > c0 ? busyC : c;
-        double seconds = ((busyC > c0 ? busyT : t) - t0) / 1e9;
-        return new Progress(seconds > 0 ? (endC - c0) / seconds : Double.NaN, c, total);
+        boolean below = toLastBelowTotal && belowN > n0;
+        long endN = below ? belowN : Math.min(n, total);
+        double seconds = ((below ? belowT : t) - t0) / 1e9;
+        return new Progress(seconds > 0 ? (endN - n0) / seconds : Double.NaN, Math.min(n, total), total);
     }
 }
