@@ -4,7 +4,6 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -48,13 +47,19 @@ final class Buckets {
         return utcMs + off;
     }
 
-    /** The bucket of an instant. */
+    /**
+     * The bucket of an instant. Minutes and hours are numbered by the UTC minute they start at, not
+     * by their local time: when clocks go back, the repeated local hour is two buckets (two rows,
+     * two labels with their own offsets), and when they go forward the skipped hour is none.
+     */
     long bucket(long utcMs) {
-        long minute = Math.floorDiv(localMs(utcMs), 60_000L);
+        long local = localMs(utcMs);
+        long offset = local - utcMs;
+        long minute = Math.floorDiv(local, 60_000L);
         long day = Math.floorDiv(minute, 1440);
         return switch (grouping) {
-            case MINUTE -> minute;
-            case HOUR -> Math.floorDiv(minute, 60);
+            case MINUTE -> Math.floorDiv(minute * 60_000L - offset, 60_000L);
+            case HOUR -> Math.floorDiv(Math.floorDiv(minute, 60) * HOUR_MS - offset, 60_000L);
             case DAY -> day;
             case WEEK -> Math.floorDiv(day + 3, 7);
             case MONTH -> {
@@ -78,8 +83,8 @@ final class Buckets {
 
     private String labelOf(long b) {
         return switch (grouping) {
-            case MINUTE -> offsetLabel(LocalDateTime.ofEpochSecond(b * 60, 0, java.time.ZoneOffset.UTC));
-            case HOUR -> offsetLabel(LocalDateTime.ofEpochSecond(b * 3600, 0, java.time.ZoneOffset.UTC));
+            case MINUTE, HOUR -> ZonedDateTime.ofInstant(Instant.ofEpochSecond(b * 60), zone).toOffsetDateTime()
+                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             case DAY -> LocalDate.ofEpochDay(b).toString();
             case WEEK -> LocalDate.ofEpochDay(b * 7 - 3).toString();
             case MONTH -> LocalDate.of((int) Math.floorDiv(b, 12), (int) Math.floorMod(b, 12) + 1, 1).toString();
@@ -87,8 +92,12 @@ final class Buckets {
         };
     }
 
-    private String offsetLabel(LocalDateTime local) {
-        return ZonedDateTime.ofLocal(local, zone, null).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    /**
+     * The instant a minute or hour label starts at, for ordering rows by time: a label's text does
+     * not sort by time on the night clocks go back (02:59+02:00 comes before 02:00+01:00).
+     */
+    static long startOf(String label) {
+        return java.time.OffsetDateTime.parse(label).toInstant().toEpochMilli();
     }
 
     /** Every bucket label of {@code [fromMs, toMs)}, in order, at most {@code max}; null when there are more. */

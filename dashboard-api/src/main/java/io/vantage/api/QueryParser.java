@@ -19,9 +19,12 @@ import java.util.List;
 /** Validates a {@link QueryRequest} against a site and the clock; every mistake is a 400 naming the culprit. */
 public final class QueryParser {
     public static final int MAX_LIMIT = 10_000;
-    /** Query cost bounds: the finest time groupings over bounded ranges (at most 2,880 and 2,208 buckets). */
-    static final long MAX_MINUTE_RANGE_MS = 2 * 86_400_000L;
-    static final long MAX_HOUR_RANGE_MS = 92 * 86_400_000L;
+    /**
+     * Query cost bounds: the finest time groupings over bounded ranges, a week of minutes and a
+     * year of hours (every named date_range up to "year" and "12mo"; at most 10,080 and 8,808 buckets).
+     */
+    static final long MAX_MINUTE_RANGE_MS = 7 * 86_400_000L;
+    static final long MAX_HOUR_RANGE_MS = 367 * 86_400_000L;
     /** {@code fromMs} of a query over {@code "all"}: resolved to the site's first visit when it runs. */
     public static final long ALL = Long.MIN_VALUE;
 
@@ -78,10 +81,10 @@ public final class QueryParser {
         if (range[0] != ALL && time != null) {
             long span = range[1] - range[0];
             if (time == TimeGrouping.MINUTE && span > MAX_MINUTE_RANGE_MS) {
-                throw ApiException.invalidField("dimensions", "time:minute covers at most 2 days; use time:hour for longer ranges");
+                throw ApiException.invalidField("dimensions", "time:minute covers at most 7 days; use time:hour for longer ranges");
             }
             if (time == TimeGrouping.HOUR && span > MAX_HOUR_RANGE_MS) {
-                throw ApiException.invalidField("dimensions", "time:hour covers at most 92 days; use time:day for longer ranges");
+                throw ApiException.invalidField("dimensions", "time:hour covers at most a year; use time:day for longer ranges");
             }
         }
         boolean timeLabels = include(r.include());
@@ -211,8 +214,10 @@ public final class QueryParser {
                 throw ApiException.invalidField("filters", "unknown operator '" + op + "'; use one of " + Filter.OPS);
             }
             String dim = f.get(1).asText();
-            Dimension d = Dimension.ofApiName(dim).orElseThrow(() -> ApiException.invalidField("filters",
-                    "unknown dimension '" + dim + "' in a filter; one of " + Dimension.NAMES.replace(", time:minute|hour|day|week|month|hour_of_day", "")));
+            // Any dimension may be filtered (metrics.md), time buckets included: a time filter keeps the
+            // instants whose bucket label it matches (events by their time, visits by their start).
+            Dimension d = Dimension.ofApiName(dim).or(() -> TimeGrouping.ofApiName(dim).map(Dimension::time))
+                    .orElseThrow(() -> ApiException.invalidField("filters", "unknown dimension '" + dim + "' in a filter; one of " + Dimension.NAMES));
             List<String> values = new ArrayList<>();
             for (JsonNode v : f.get(2)) {
                 if (!v.isTextual() && !v.isNumber()) {

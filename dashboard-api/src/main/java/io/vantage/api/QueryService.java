@@ -16,7 +16,8 @@ import java.util.Map;
  * appears.
  */
 public final class QueryService {
-    private static final int MAX_TIME_LABELS = 10_000;
+    /** A week of minutes (with the hour a clock change adds) is the most a range may ask for. */
+    private static final int MAX_TIME_LABELS = 7 * 1440 + 60;
     private final PartialSource source;
     private final Clock clock;
 
@@ -59,6 +60,13 @@ public final class QueryService {
         if (q.dimensions().isEmpty()) {
             rows = Map.of(List.of(), merged.total());
         }
+        List<List<String>> goalsUnreached = goal && q.dimensions().size() == 1 ? unreachedGoals(q, rows) : List.of();
+        if (!goalsUnreached.isEmpty()) {
+            rows = new java.util.HashMap<>(rows);
+            for (List<String> key : goalsUnreached) {
+                rows.put(key, new long[Partial.COUNTS]);
+            }
+        }
         List<Computed> computed = new ArrayList<>(rows.size());
         for (Map.Entry<List<String>, long[]> r : rows.entrySet()) {
             long[] c = r.getValue();
@@ -80,7 +88,7 @@ public final class QueryService {
             }
             // A row exists for the events or visits it counts; one whose every asked number is 0
             // (visits by start hour, but only events in this hour) is left out, as empty buckets are.
-            if (q.dimensions().isEmpty() || any) {
+            if (q.dimensions().isEmpty() || any || goalsUnreached.contains(r.getKey())) {
                 computed.add(new Computed(r.getKey(), values));
             }
         }
@@ -97,7 +105,8 @@ public final class QueryService {
                 throw io.vantage.http.ApiException.invalidField("include.time_labels", "more than " + MAX_TIME_LABELS
                         + " time buckets in this range; use a coarser time dimension");
             }
-            meta.put("time_labels", labels);
+            // Hours of the day are numbers, in the labels as in the rows.
+            meta.put("time_labels", q.time() == TimeGrouping.HOUR_OF_DAY ? labels.stream().map(Integer::valueOf).toList() : labels);
         }
         long retainedFrom = q.site().retainedFrom(clock.millis());
         if (from < retainedFrom) {
@@ -194,6 +203,26 @@ public final class QueryService {
         }
     }
 
+    /**
+     * A goal breakdown has one row per goal of the site and one for form submissions (metrics.md),
+     * also for those no session reached in the period: the keys of those without a row, as far as
+     * the query's goal filters keep them.
+     */
+    private static List<List<String>> unreachedGoals(Query q, Map<List<String>, long[]> rows) {
+        List<String> names = new ArrayList<>(q.site().goals());
+        names.add(io.vantage.model.EventType.FORM_SUBMIT.wire());
+        List<List<String>> out = new ArrayList<>();
+        for (String name : names) {
+            List<String> key = List.of(name);
+            boolean kept = q.filters().stream().filter(f -> f.dimension().equals("event:goal"))
+                    .allMatch(f -> Filter.of(f.op(), Dimension.ofApiName(f.dimension()).orElseThrow(), f.values(), f.caseSensitive()).test(name));
+            if (kept && !rows.containsKey(key) && !out.contains(key)) {
+                out.add(key);
+            }
+        }
+        return out;
+    }
+
     private static Comparator<Computed> comparator(Query q) {
         Comparator<Computed> c = null;
         for (Query.Order o : q.orderBy()) {
@@ -201,8 +230,17 @@ public final class QueryService {
             Comparator<Computed> next;
             if (dim >= 0) {
                 boolean numeric = TimeGrouping.HOUR_OF_DAY.apiName().equals(o.name());
-                next = numeric ? Comparator.comparingInt(r -> Integer.parseInt(r.key().get(dim)))
-                        : Comparator.comparing(r -> r.key().get(dim));
+                boolean instant = TimeGrouping.MINUTE.apiName().equals(o.name()) || TimeGrouping.HOUR.apiName().equals(o.name());
+                if (numeric) {
+                    next = Comparator.comparingInt(r -> Integer.parseInt(r.key().get(dim)));
+                } else if (instant) {
+                    // By the instant each label starts at (parsed once per label): on the night clocks go back
+                    // the text of two labels does not sort by time.
+                    Map<String, Long> starts = new java.util.HashMap<>();
+                    next = Comparator.comparingLong(r -> starts.computeIfAbsent(r.key().get(dim), Buckets::startOf));
+                } else {
+                    next = Comparator.comparing(r -> r.key().get(dim));
+                }
             } else {
                 int m = q.metrics().stream().map(Metric::apiName).toList().indexOf(o.name());
                 next = Comparator.comparingDouble(r -> r.values().get(m).doubleValue());

@@ -48,6 +48,8 @@ final class SegmentScan {
     private final List<Filter> visitFilters = new ArrayList<>();
     private final List<Filter> eventFilters = new ArrayList<>();
     private final List<Filter> traitFilters = new ArrayList<>();
+    /** Filters on time buckets: they keep the instants whose bucket they match, events by their time, visits by their start. */
+    private final List<TimeFilter> timeFilters = new ArrayList<>();
     private final Buckets buckets;
     private final int timeIndex;
     private final boolean eventDims;
@@ -83,7 +85,9 @@ final class SegmentScan {
             dims.add(d);
         }
         for (ScanRequest.FilterSpec f : request.filters()) {
-            Dimension d = Dimension.ofApiName(f.dimension()).orElseThrow(() -> new IllegalArgumentException("unknown dimension " + f.dimension()));
+            var tg = TimeGrouping.ofApiName(f.dimension());
+            Dimension d = tg.map(Dimension::time).orElseGet(() -> Dimension.ofApiName(f.dimension())
+                    .orElseThrow(() -> new IllegalArgumentException("unknown dimension " + f.dimension())));
             Filter compiled = Filter.of(f.op(), d, f.values(), f.caseSensitive());
             switch (d.kind()) {
                 case EVENT -> eventFilters.add(compiled);
@@ -92,7 +96,7 @@ final class SegmentScan {
                     traitFilters.add(compiled);
                     traitNames.add(d.param());
                 }
-                case TIME -> throw new IllegalArgumentException("time dimensions are not filters");
+                case TIME -> timeFilters.add(new TimeFilter(new Buckets(ZoneId.of(request.zone()), tg.orElseThrow()), compiled));
             }
         }
         this.buckets = time == null ? null : new Buckets(ZoneId.of(request.zone()), time);
@@ -204,7 +208,7 @@ final class SegmentScan {
         if (end < from) {
             return;
         }
-        boolean startsIn = start >= from && start < to;
+        boolean startsIn = start >= from && start < to && inTime(start);
         if (startsIn && first) {
             firstVisits.put(visitor, start);
         }
@@ -246,7 +250,7 @@ final class SegmentScan {
         String[] fixed = fixedValues(s, v.visitor());
         for (int i = 0; i < selected.length; i++) {
             VisitEvent e = events.get(i);
-            if (!selected[i] || e.ts() < from || e.ts() >= to) {
+            if (!selected[i] || e.ts() < from || e.ts() >= to || !inTime(e.ts())) {
                 continue;
             }
             total.event(e, v.visitor());
@@ -290,6 +294,19 @@ final class SegmentScan {
                 acc(goalBase, base).visit(s, v.visitor());
             }
         }
+    }
+
+    private record TimeFilter(Buckets buckets, Filter filter) {
+    }
+
+    /** Whether an instant's bucket passes every time filter. */
+    private boolean inTime(long ts) {
+        for (TimeFilter f : timeFilters) {
+            if (!f.filter().test(f.buckets().label(ts))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Acc acc(Map<List<String>, Acc> m, List<String> key) {

@@ -70,11 +70,18 @@ class QueryParserTest {
     }
 
     @Test
-    void boundsTheCostOfAQuery() {
-        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\",\"dimensions\":[\"time:minute\"]}"))
+    void boundsTheCostOfAQuery() throws IOException {
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"30d\",\"dimensions\":[\"time:minute\"]}"))
                 .field()).isEqualTo("dimensions");
-        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":[\"2023-01-01\",\"2023-12-31\"],\"dimensions\":[\"time:hour\"]}"))
+        assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":[\"2022-01-01\",\"2023-12-31\"],\"dimensions\":[\"time:hour\"]}"))
                 .getMessage()).contains("time:day");
+        // Every named range up to a year takes hours, and a week takes minutes.
+        for (String range : new String[] {"\"7d\"", "\"91d\"", "\"6mo\"", "\"12mo\"", "\"year\"", "[\"2023-01-01\",\"2023-12-31\"]"}) {
+            assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":" + range + ",\"dimensions\":[\"time:hour\"]}").time())
+                    .as(range).isEqualTo(TimeGrouping.HOUR);
+        }
+        assertThat(parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\",\"dimensions\":[\"time:minute\"]}").time())
+                .isEqualTo(TimeGrouping.MINUTE);
         assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"all\",\"dimensions\":[\"time:minute\"]}"))
                 .status()).isEqualTo(400);
         assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":[\"-999999999-01-01T00:00:00Z\",\"2024-01-01T00:00:00Z\"]}"))

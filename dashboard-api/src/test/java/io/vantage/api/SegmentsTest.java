@@ -151,4 +151,37 @@ class SegmentsTest {
 
         assertThat(h.breakdown(monday)).containsOnly(Map.entry("", List.of(7.0, 4.0)));
     }
+
+    @Test
+    void aTimeFilterKeepsEventsByTheirTimeAndVisitsByTheirStart() {
+        // Hour 10 (UTC): A's five events of 2024-01-01 (four page views counted: the repeat is one) and C's /x; only A1 starts then
+        assertThat(q("\"metrics\":[\"visits\",\"pageviews\",\"events\",\"visitors\"],\"filters\":[[\"is\",\"time:hour_of_day\",[\"10\"]]]"))
+                .containsOnly(Map.entry("", List.of(1.0, 4.0, 6.0, 2.0)));
+        // 2024-01-02: B's /about and C's three page views; C1 and E1 start that day (B1 started the evening before)
+        assertThat(q("\"metrics\":[\"visits\",\"pageviews\",\"visitors\"],\"filters\":[[\"is\",\"time:day\",[\"2024-01-02\"]]]"))
+                .containsOnly(Map.entry("", List.of(2.0, 4.0, 3.0)));
+        // combined with a breakdown and another filter: pages of hour 10 from visits that came from Google
+        assertThat(q("\"metrics\":[\"pageviews\"],\"dimensions\":[\"event:page\"],\"filters\":[[\"is\",\"time:hour_of_day\",[\"10\"]],"
+                + "[\"is\",\"visit:source\",[\"Google\"]]]"))
+                .containsOnly(Map.entry("/", List.of(1.0)), Map.entry("/pricing", List.of(1.0)), Map.entry("/blog", List.of(1.0)));
+        // negated: every page view but those of hour 10
+        assertThat(q("\"metrics\":[\"pageviews\"],\"filters\":[[\"is_not\",\"time:hour_of_day\",[\"10\"]]]"))
+                .containsOnly(Map.entry("", List.of(5.0)));
+    }
+
+    @Test
+    void aGoalBreakdownHasARowForEveryGoalOfTheSiteReachedOrNot() {
+        h.site("shop", "UTC", "signup", "purchase");
+        h.send(event(EventType.CUSTOM, "P", at("2024-01-02T10:00:00Z")).site("shop").name("signup"),
+                pageview("Q", at("2024-01-02T10:01:00Z"), "/").site("shop"));
+        String shop = "{\"site_id\":\"shop\",\"date_range\":[\"2024-01-02\",\"2024-01-02\"],";
+        assertThat(h.breakdown(shop + "\"metrics\":[\"visitors\",\"conversions\",\"conversion_rate\"],\"dimensions\":[\"event:goal\"]}"))
+                .containsOnly(Map.entry("signup", List.of(1.0, 1.0, 50.0)), Map.entry("purchase", List.of(0.0, 0.0, 0.0)),
+                        Map.entry("form_submit", List.of(0.0, 0.0, 0.0)));
+        assertThat(h.query(shop + "\"metrics\":[\"conversions\"],\"dimensions\":[\"event:goal\"]}").get("meta").get("total_rows").asInt())
+                .isEqualTo(3);
+        // a goal filter keeps only the goals it matches
+        assertThat(h.breakdown(shop + "\"metrics\":[\"conversions\"],\"dimensions\":[\"event:goal\"],\"filters\":[[\"is\",\"event:goal\",[\"purchase\"]]]}"))
+                .containsOnly(Map.entry("purchase", List.of(0.0)));
+    }
 }
