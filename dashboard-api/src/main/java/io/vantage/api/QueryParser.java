@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,7 +270,8 @@ public final class QueryParser {
         return out;
     }
 
-    static String iso(long ms, ZoneId zone) {
-        return ZonedDateTime.ofInstant(Instant.ofEpochMilli(ms), zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS).toString();
+    /** An instant as the API's responses give it (api.md: ISO-8601 in UTC, seconds always written). */
+    static String iso(long ms) {
+        return Instant.ofEpochMilli(ms).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -254,10 +254,9 @@ public final class QueryService {
 
     private static Map<String, Object> echo(Query q, long from) {
         Map<String, Object> echo = new LinkedHashMap<>();
-        ZoneId zone = q.site().zone();
         echo.put("site_id", q.site().id());
         echo.put("metrics", q.metrics().stream().map(Metric::apiName).toList());
-        echo.put("date_range", List.of(QueryParser.iso(from, zone), QueryParser.iso(q.toMs() - 1, zone)));
+        echo.put("date_range", List.of(QueryParser.iso(from), QueryParser.iso(q.toMs() - 1)));
         echo.put("timezone", q.site().timezone());
         echo.put("dimensions", q.dimensions());
         echo.put("filters", q.filters().stream().map(f -> f.caseSensitive() ? List.of(f.op(), f.dimension(), f.values())

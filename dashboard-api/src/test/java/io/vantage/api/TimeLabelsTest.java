@@ -98,4 +98,11 @@ class TimeLabelsTest {
         assertThat(labels.get(0).isInt()).isTrue();
         assertThat(labels.get(23).asInt()).isEqualTo(23);
     }
+
+    @Test
+    void theQueryEchoGivesItsRangeInUtc() {
+        // api.md: responses are in UTC, time labels aside; the site's day 2024-10-27 is 25 hours long
+        JsonNode r = day("2024-10-27", "time:day");
+        assertThat(texts(r.get("query").get("date_range"))).containsExactly("2024-10-26T22:00:00Z", "2024-10-27T22:59:59Z");
+    }
 }
