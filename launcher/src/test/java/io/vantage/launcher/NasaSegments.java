@@ -169,4 +169,40 @@ final class NasaSegments {
         m.forEach((k, c) -> out.put(k, List.of((double) c)));
         return out;
     }
+
+    /**
+     * A segment's totals by metrics.md: events, page views, visitors, visits and bounce rate of
+     * the visits {@code visit} selects and the events {@code event} selects (a visit counts when
+     * it holds a selected event anywhere), with a time filter {@code hour} on the UTC hour of day:
+     * events by their time, visits by their start.
+     */
+    List<Double> segment(Predicate<Visit> visit, Predicate<Row> event, java.util.function.IntPredicate hour) {
+        long events = 0;
+        long pageviews = 0;
+        Set<String> who = new HashSet<>();
+        long visitsCounted = 0;
+        long bounces = 0;
+        for (Visit v : visits) {
+            if (!visit.test(v) || v.rows().stream().noneMatch(event)) {
+                continue;
+            }
+            for (Row r : v.rows()) {
+                if (event.test(r) && hour.test(hourOf(r.ts()))) {
+                    events++;
+                    pageviews += r.pageview() ? 1 : 0;
+                    who.add(r.host());
+                }
+            }
+            if (hour.test(hourOf(v.start()))) {
+                visitsCounted++;
+                bounces += v.bounce() ? 1 : 0;
+            }
+        }
+        return List.of((double) events, (double) pageviews, (double) who.size(), (double) visitsCounted,
+                visitsCounted == 0 ? 0.0 : 100.0 * bounces / visitsCounted);
+    }
+
+    private static int hourOf(long ms) {
+        return (int) Math.floorMod(Math.floorDiv(ms, 3_600_000L), 24L);
+    }
 }

@@ -182,6 +182,25 @@ class RealLogsIT {
         // Two dimensions: visits by exit page and hour of their start
         assertThat(rows("\"metrics\":[\"visits\"],\"dimensions\":[\"visit:exit_page\",\"time:hour\"]"))
                 .isEqualTo(truth.exitsByHour());
+
+        // Filters combined (ANDed), negated, case-insensitive and on time, against the same definitions
+        String totals = "\"metrics\":[\"events\",\"pageviews\",\"visitors\",\"visits\",\"bounce_rate\"],";
+        assertSegment(rows(totals + "\"filters\":[[\"is_not\",\"visit:entry_page\",[\"" + entry + "\"]],"
+                        + "[\"contains_not\",\"event:page\",[\"/images/\"]]]").get(""),
+                truth.segment(v -> !entry.equals(v.entry()), r -> !r.path().contains("/images/"), h -> true));
+        assertSegment(rows(totals + "\"filters\":[[\"contains\",\"event:page\",[\"SHUTTLE\"],{\"case_sensitive\":false}]]").get(""),
+                truth.segment(v -> true, r -> r.path().toLowerCase(java.util.Locale.ROOT).contains("shuttle"), h -> true));
+        assertSegment(rows(totals + "\"filters\":[[\"is\",\"time:hour_of_day\",[\"12\",\"13\"]],[\"is\",\"visit:entry_page\",[\"" + entry + "\"]]]").get(""),
+                truth.segment(v -> entry.equals(v.entry()), r -> true, h -> h == 12 || h == 13));
+    }
+
+    /** Totals of a segment equal to the independent computation's (counts exactly, the bounce rate to rounding). */
+    private static void assertSegment(List<Double> actual, List<Double> expected) {
+        assertThat(actual).hasSize(expected.size());
+        assertThat(expected.get(3)).as("a segment with visits").isPositive();
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i)).as("metric %d", i).isCloseTo(expected.get(i), within(1e-9));
+        }
     }
 
     /** Every row of a NASA-day query, as "dimension values → metric values". */
