@@ -73,7 +73,7 @@ public final class VantageTopology {
         t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
         t.addProcessor(VISITS, () -> new VisitProcessor(config.listener(), config.retentionSweep(), config.sweepRows()), DEDUP, ERASURES);
         t.addProcessor(PROFILE, () -> new ProfileProcessor<VisitProcessor.Counted>(c -> c.enriched().event(), VisitProcessor.Counted::change,
-                        VisitProcessor.Counted::before, VisitProcessor.Counted::erased),
+                        VisitProcessor.Counted::before, VisitProcessor.Counted::erased, VisitProcessor.Counted::recent),
                 VISITS);
         t.addSink(BAD_SINK, Topics.BAD_EVENTS, new StringSerializer(), Topics.BAD_EVENT_SERDE.serializer(), PARSE, ENRICH, ERASURES);
 

@@ -7,6 +7,7 @@ import io.vantage.model.EventType;
 import io.vantage.model.Site;
 import io.vantage.model.Stores;
 import io.vantage.processor.enrich.EnrichedEvent;
+import io.vantage.profiler.RecentProfiles;
 import io.vantage.profiler.VisitChange;
 import io.vantage.profiler.VisitorProfile;
 import io.vantage.store.StoreKeys;
@@ -69,20 +70,25 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
     /** At most this many decoded events per task are kept (a long visit weighs its events). */
     private static final long RECENT_EVENTS = 100_000;
     private KeyValueStore<String, VisitorProfile> profiles;
+    /** The profiles the profiler wrote last in this life of the task; read before the store (see RecentProfiles). */
+    private RecentProfiles recentProfiles;
+    /** Profiles kept decoded per task: a few thousand visitors are active at once on a partition. */
+    private static final int RECENT_PROFILES = 8_192;
     private ProcessorContext<String, Counted> context;
 
     /**
      * An event on its way to the profile, with the profile as it stood before it (read here; empty
      * for a visitor not seen before) and what the event did to the visitor's visits (null: none);
-     * or, with only {@code erased} set, the key of a profile to delete (an erasure or retention).
+     * or, with only {@code erased} set, the key of a profile to delete (an erasure or retention);
+     * with the task's {@link RecentProfiles}, which the profiler keeps up to date with its writes.
      */
-    record Counted(EnrichedEvent enriched, VisitorProfile before, VisitChange change, String erased) {
-        Counted(EnrichedEvent enriched, VisitorProfile before, VisitChange change) {
-            this(enriched, before, change, null);
+    record Counted(EnrichedEvent enriched, VisitorProfile before, VisitChange change, String erased, RecentProfiles recent) {
+        Counted(EnrichedEvent enriched, VisitorProfile before, VisitChange change, RecentProfiles recent) {
+            this(enriched, before, change, null, recent);
         }
 
-        static Counted erasing(String profileKey) {
-            return new Counted(null, null, null, profileKey);
+        static Counted erasing(String profileKey, RecentProfiles recent) {
+            return new Counted(null, null, null, profileKey, recent);
         }
     }
 
@@ -104,6 +110,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         // A revived task (after an aborted transaction) calls init again: what was kept in memory may be rolled back.
         recent.clear();
         recentEvents = 0;
+        recentProfiles = new RecentProfiles(RECENT_PROFILES);
         spanOf.clear();
         // A new epoch at every (re)start of the task: versions of an earlier life never match.
         version = new java.security.SecureRandom().nextLong();
@@ -131,7 +138,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
             erased.put(erasure.key(), at);
             erasedAt.put(erasure.key(), at);
             forgetting.erase(erasure.site(), erasure.visitorId());
-            context.forward(record.withValue(Counted.erasing(erasure.key())));
+            context.forward(record.withValue(Counted.erasing(erasure.key(), recentProfiles)));
             listener.onErased();
             return;
         }
@@ -150,12 +157,16 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         }
         long visitor = VisitorHash.of(event.visitorId());
         // Read only: the profiler writes the profile downstream, with this event and its visit change.
-        VisitorProfile stored = profiles.get(EventKeys.of(site.id(), event.visitorId()));
+        String profileKey = EventKeys.of(site.id(), event.visitorId());
+        VisitorProfile stored = recentProfiles.get(profileKey);
+        if (stored == null) {
+            stored = profiles.get(profileKey);
+        }
         VisitorProfile before = stored == null ? VisitorProfile.empty(site.id(), event.visitorId()) : stored;
         VisitorProfile after = before.with(event);
         indexTraits(site.id(), visitor, before, after);
         if (!event.type().countsAsEvent()) {
-            context.forward(record.withValue(new Counted(enriched, before, null)));
+            context.forward(record.withValue(new Counted(enriched, before, null, recentProfiles)));
             return;
         }
         long ts = event.ts();
@@ -197,7 +208,8 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         }
         widenSpan(site.id(), merged.end() - merged.start());
         context.forward(record.withValue(new Counted(enriched, before, new VisitChange(1 - touched.size(),
-                (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(), firstPage(merged), lastPage(merged)))));
+                (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(), firstPage(merged), lastPage(merged)),
+                recentProfiles)));
         listener.onCounted(event.receivedAt(), event.ingest() == Event.Ingest.LIVE);
     }
 
@@ -244,7 +256,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         for (Site site : all) {
             Forgetting.Step step = forgetting.sweep(site, now, budget);
             for (String profileKey : step.gone()) {
-                context.forward(new Record<>(profileKey, Counted.erasing(profileKey), now));
+                context.forward(new Record<>(profileKey, Counted.erasing(profileKey, recentProfiles), now));
             }
             budget -= step.work();
             if (!step.finished()) {

@@ -19,6 +19,7 @@ public final class ProfileProcessor<V> implements Processor<String, V, Void, Voi
     private final Function<V, VisitChange> visitOf;
     private final Function<V, VisitorProfile> beforeOf;
     private final Function<V, String> erasedOf;
+    private final Function<V, RecentProfiles> recentOf;
     private KeyValueStore<String, VisitorProfile> profiles;
 
     /**
@@ -26,14 +27,16 @@ public final class ProfileProcessor<V> implements Processor<String, V, Void, Voi
      * profile as it stood before the record, as an upstream processor already read it (empty for a
      * visitor not seen before; null: read it here), which saves a second read of the same row.
      * {@code erasedOf} gives the key of a profile to delete (a visitor erased on request, or no
-     * longer kept by the site's retention), null for an event.
+     * longer kept by the site's retention), null for an event. {@code recentOf} gives the task's
+     * {@link RecentProfiles} the upstream reader keeps (null: none), told of every write and delete.
      */
     public ProfileProcessor(Function<V, Event> eventOf, Function<V, VisitChange> visitOf, Function<V, VisitorProfile> beforeOf,
-                            Function<V, String> erasedOf) {
+                            Function<V, String> erasedOf, Function<V, RecentProfiles> recentOf) {
         this.eventOf = eventOf;
         this.visitOf = visitOf;
         this.beforeOf = beforeOf;
         this.erasedOf = erasedOf;
+        this.recentOf = recentOf;
     }
 
     @Override
@@ -44,8 +47,12 @@ public final class ProfileProcessor<V> implements Processor<String, V, Void, Voi
     @Override
     public void process(Record<String, V> record) {
         String erased = erasedOf.apply(record.value());
+        RecentProfiles recent = recentOf.apply(record.value());
         if (erased != null) {
             profiles.delete(erased);
+            if (recent != null) {
+                recent.deleted(erased);
+            }
             return;
         }
         Event event = eventOf.apply(record.value());
@@ -60,5 +67,8 @@ public final class ProfileProcessor<V> implements Processor<String, V, Void, Voi
             after = after.withVisits(v.visitsDelta(), v.conversionsDelta(), v.visitStart(), v.visitEnd(), v.firstPage(), v.lastPage());
         }
         profiles.put(key, after);
+        if (recent != null) {
+            recent.written(key, after);
+        }
     }
 }
