@@ -74,17 +74,9 @@ public final class QueryParser {
         }
         List<ScanRequest.FilterSpec> filters = filters(r.filters());
         long[] range = range(r.dateRange(), site);
-        if (range[0] == ALL && (time == TimeGrouping.MINUTE || time == TimeGrouping.HOUR)) {
-            throw ApiException.invalidField("dimensions", time.apiName() + " needs a bounded date_range, not \"all\"");
-        }
-        if (range[0] != ALL && time != null) {
-            long span = range[1] - range[0];
-            if (time == TimeGrouping.MINUTE && span > MAX_MINUTE_RANGE_MS) {
-                throw ApiException.invalidField("dimensions", "time:minute covers at most 7 days; use time:hour for longer ranges");
-            }
-            if (time == TimeGrouping.HOUR && span > MAX_HOUR_RANGE_MS) {
-                throw ApiException.invalidField("dimensions", "time:hour covers at most a year; use time:day for longer ranges");
-            }
+        if (range[0] != ALL) {
+            // "all" is checked once the site's first visit resolves it (QueryService).
+            checkSpan(time, range[0], range[1]);
         }
         boolean timeLabels = include(r.include());
         if (timeLabels && time == null) {
@@ -268,6 +260,17 @@ public final class QueryParser {
             out.add(new Query.Order(metrics.get(0).apiName(), false));
         }
         return out;
+    }
+
+    /** Refuses minutes over more than a week and hours over more than a year (the query's cost bound). */
+    static void checkSpan(TimeGrouping time, long fromMs, long toMs) {
+        long span = toMs - fromMs;
+        if (time == TimeGrouping.MINUTE && span > MAX_MINUTE_RANGE_MS) {
+            throw ApiException.invalidField("dimensions", "time:minute covers at most 7 days; use time:hour for longer ranges");
+        }
+        if (time == TimeGrouping.HOUR && span > MAX_HOUR_RANGE_MS) {
+            throw ApiException.invalidField("dimensions", "time:hour covers at most a year; use time:day for longer ranges");
+        }
     }
 
     /** An instant as the API's responses give it (api.md: ISO-8601 in UTC, seconds always written). */

@@ -34,6 +34,7 @@ public final class QueryService {
             long first = source.firstVisitStart(q.site().id());
             LocalDate day = first == Long.MAX_VALUE ? LocalDate.now(clock.withZone(zone)) : Instant.ofEpochMilli(first).atZone(zone).toLocalDate();
             from = day.atStartOfDay(zone).toInstant().toEpochMilli();
+            QueryParser.checkSpan(q.time(), from, q.toMs());
         }
         ScanRequest scan = new ScanRequest(q.site().id(), q.site().timezone(), q.site().goals(), from, q.toMs(), q.dimensions(), q.filters(),
                 q.needs(Metric.REPEAT_VISITOR_RATE), top(q));

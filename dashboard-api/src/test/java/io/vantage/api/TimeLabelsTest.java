@@ -3,6 +3,7 @@ package io.vantage.api;
 import static io.vantage.testing.TestEvents.at;
 import static io.vantage.testing.TestEvents.pageview;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -104,5 +105,19 @@ class TimeLabelsTest {
         // api.md: responses are in UTC, time labels aside; the site's day 2024-10-27 is 25 hours long
         JsonNode r = day("2024-10-27", "time:day");
         assertThat(texts(r.get("query").get("date_range"))).containsExactly("2024-10-26T22:00:00Z", "2024-10-27T22:59:59Z");
+    }
+
+    @Test
+    void allOfAYoungSiteTakesHoursAndAnOlderOneIsToldToUseDays() {
+        h.send(pageview("X", at("2024-10-27T00:30:00Z"), "/a").site("berlin"));
+        String all = "{\"site_id\":\"berlin\",\"date_range\":\"all\",\"metrics\":[\"pageviews\"],\"dimensions\":[\"time:hour\"]}";
+        assertThat(h.breakdown(all)).containsOnly(Map.entry("2024-10-27T02:00:00+02:00", List.of(1.0)));
+        // a first visit more than a year before now: "all" is longer than hours are kept for
+        h.send(pageview("Y", at("2023-06-01T12:00:00Z"), "/old").site("berlin").ingest(io.vantage.model.Event.Ingest.IMPORT));
+        assertThatThrownBy(() -> h.query(all)).isInstanceOfSatisfying(io.vantage.http.ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.field()).isEqualTo("dimensions");
+            assertThat(e.getMessage()).contains("time:day");
+        });
     }
 }
