@@ -5,7 +5,6 @@ import io.vantage.collector.KafkaEventSink;
 import io.vantage.model.Event;
 import io.vantage.model.EventType;
 import io.vantage.model.Topics;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -116,10 +114,8 @@ final class IngestBench {
              KafkaEventSink sink = new KafkaEventSink(cluster.bootstrap(), timeout)) {
             List<ProducerRecord<String, byte[]>> records = new ArrayList<>(n);
             for (Event e : events) {
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(Topics.EVENT_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(e.ts()).array());
                 records.add(new ProducerRecord<>(Topics.EVENTS, null, e.receivedAt(), e.key(),
-                        Topics.EVENT_SERDE.serializer().serialize(Topics.EVENTS, e), headers));
+                        Topics.EVENT_SERDE.serializer().serialize(Topics.EVENTS, e)));
             }
             rawSend(producer, records.subList(0, n / 4));
             sinkSend(sink, events.subList(0, n / 4));
@@ -131,7 +127,7 @@ final class IngestBench {
         table.rate("kafka", "collector produce path (KafkaEventSink, 1 event per send)", sinkRate, "ev/s",
                 "raw producer", raw, 0);
         table.note("kafka: " + String.format("%,d", n) + " events of " + Topics.EVENT_SERDE.serializer().serialize(Topics.EVENTS, events.get(0)).length
-                + " bytes, same producer settings (acks=all, idempotent, lz4, linger 1 ms); at most 10,000 sends in flight; best of two alternating runs each");
+                + " bytes, same producer settings (acks=all, idempotent, lz4, no linger); at most 10,000 sends in flight; best of two alternating runs each");
     }
 
     /** Sends every record with at most 10,000 unacknowledged, as many concurrent requests would; events/s until the last ack. */

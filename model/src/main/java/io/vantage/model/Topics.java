@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <p>Every event topic is keyed by {@link EventKeys} and carries the receive time as record
  * timestamp, so retention never deletes an imported 1995 log; the event time travels in the
- * payload and in the {@link #EVENT_TIME_HEADER} header.
+ * binary payload (the {@link #EVENT_TIME_HEADER} header carried it for the JSON events of earlier versions).
  */
 public final class Topics {
     /** Live beacons from browsers and servers. */

@@ -9,9 +9,9 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
  * Event time for the whole topology: read from a binary event's own bytes (the time is its third
- * field), else the {@link Topics#EVENT_TIME_HEADER} header the collector writes (JSON events of
- * earlier versions, erasures), else the record timestamp (the receive time) when the header is
- * missing or malformed. Neither path parses the event: finding the header decoded its name from
+ * field), else the {@link Topics#EVENT_TIME_HEADER} header the collector wrote with the JSON
+ * events of earlier versions, else the record timestamp (the receive time: erasures, and a header
+ * missing or malformed). Neither path parses the event: finding the header decoded its name from
  * bytes on every record, a few percent of the stream thread.
  */
 public final class EventTimeExtractor implements TimestampExtractor {

@@ -38,13 +38,11 @@ public final class TestEvents {
         return event(EventType.PAGEVIEW, visitor, ts).url("https://example.com" + path);
     }
 
-    /** The Kafka record the collector would write for {@code e}: receive time as timestamp, event time in a header. */
+    /** The Kafka record the collector would write for {@code e}: receive time as timestamp, event time in the binary event. */
     public static org.apache.kafka.streams.test.TestRecord<String, byte[]> record(Event e) {
-        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-        headers.add(io.vantage.model.Topics.EVENT_TIME_HEADER, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(e.ts()).array());
         return new org.apache.kafka.streams.test.TestRecord<>(e.key(),
-                io.vantage.model.Topics.EVENT_SERDE.serializer().serialize(io.vantage.model.Topics.EVENTS, e), headers,
-                Instant.ofEpochMilli(e.receivedAt()));
+                io.vantage.model.Topics.EVENT_SERDE.serializer().serialize(io.vantage.model.Topics.EVENTS, e),
+                new org.apache.kafka.common.header.internals.RecordHeaders(), Instant.ofEpochMilli(e.receivedAt()));
     }
 
     public static long at(String isoInstant) {
