@@ -51,6 +51,19 @@ final class RowTable<V> {
         return (V) values[i];
     }
 
+    /** Empties the table for another pass, keeping its arrays (a query's scratch is reused, not reallocated). */
+    void clear() {
+        Arrays.fill(keys, 0, size, null);
+        Arrays.fill(values, 0, size, null);
+        Arrays.fill(slots, 0);
+        size = 0;
+    }
+
+    /** The entries the table holds without growing. */
+    int capacity() {
+        return keys.length;
+    }
+
     void setValue(int i, V value) {
         values[i] = value;
     }

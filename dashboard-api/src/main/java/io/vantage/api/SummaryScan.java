@@ -158,6 +158,15 @@ final class SummaryScan {
         }
         // Partitions are independent (a visitor lives in one): they are read in parallel, then summed.
         List<Gathered> parts = versions.parallelStream().map(this::gather).toList();
+        try {
+            return merge(parts, partitions);
+        } finally {
+            // Nothing of a scratch is in the answer: the rows' counts were copied or added up.
+            parts.forEach(g -> g.scratch.release());
+        }
+    }
+
+    private Partial merge(List<Gathered> parts, List<Integer> partitions) {
         RowTable<long[]> exact = request.top() == null ? null : shown(parts, request.top());
         List<Share> shares = parts.parallelStream().map(g -> share(g, exact)).toList();
         RowTable<long[]> rows = new RowTable<>(parts.stream().mapToInt(g -> g.rows.size()).max().orElse(0));
@@ -186,16 +195,67 @@ final class SummaryScan {
     }
 
     /** One partition's cells gathered by row, before any bitmap is merged. */
-    private record Gathered(RowTable<Acc> rows, Acc total, Map<String, List<RoaringBitmap>> first) {
+    private record Gathered(RowTable<Acc> rows, Acc total, Map<String, List<RoaringBitmap>> first, Working scratch) {
+    }
+
+    /**
+     * One partition's working memory for a query: its row table, the rows' accumulators and the
+     * chains of their cells' visitors. A month of pages is thousands of rows per partition, and
+     * allocating these for every query made most of a top-pages query's garbage, and so the young
+     * collections that showed up as its slowest answers; they are taken from a small pool instead
+     * and given back once the query's rows are merged (no scratch is read after that).
+     */
+    static final class Working {
+        private static final java.util.concurrent.ConcurrentLinkedQueue<Working> POOL = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+        /** At most this many scratches wait in the pool (four partitions for each of a few queries at once). */
+        private static final int MAX_POOLED = 16;
+        /** A scratch that grew past this many rows is left to the collector rather than kept. */
+        private static final int MAX_ROWS = 1 << 18;
+        private final RowTable<Acc> rows = new RowTable<>(1024);
+        private final Chains chains = new Chains(1024);
+        private final List<Acc> accs = new ArrayList<>();
+        private int used;
+
+        static Working take() {
+            Working s = POOL.poll();
+            if (s == null) {
+                return new Working();
+            }
+            POOLED.decrementAndGet();
+            return s;
+        }
+
+        /** An accumulator as new, over this scratch's chains. */
+        Acc acc() {
+            if (used == accs.size()) {
+                accs.add(new Acc(chains));
+            }
+            Acc a = accs.get(used++);
+            a.reset();
+            return a;
+        }
+
+        void release() {
+            boolean keep = rows.capacity() <= MAX_ROWS && accs.size() <= MAX_ROWS;
+            rows.clear();
+            chains.clear();
+            used = 0;
+            if (keep && POOLED.incrementAndGet() <= MAX_POOLED) {
+                POOL.offer(this);
+            } else if (keep) {
+                POOLED.decrementAndGet();
+            }
+        }
     }
 
     private Gathered gather(Versions v) {
+        Working scratch = Working.take();
         // The units' cells first (kept days, mostly): their number sizes the chains of visitor bitmaps at once.
         Cells[] all = new Cells[units.size()];
         Cells[] byRow = new Cells[units.size()];
         List<Dimension> rowDims = withHidden();
         int cellCount = 0;
-        int widest = 0;
         for (int i = 0; i < all.length; i++) {
             Unit u = units.get(i);
             all[i] = cells(v, hidden, 0, u);
@@ -203,12 +263,11 @@ final class SummaryScan {
             if (timeIndex >= 0 || !dims.isEmpty()) {
                 byRow[i] = dims.isEmpty() ? all[i] : cells(v, rowDims, dims.size(), u);
                 cellCount += byRow[i].flat().size();
-                widest = Math.max(widest, byRow[i].flat().size());
             }
         }
-        RowTable<Acc> rowAcc = new RowTable<>(timeIndex < 0 ? widest * 2 : cellCount);
-        Chains chains = new Chains(cellCount);
-        Acc totalAcc = new Acc(chains);
+        RowTable<Acc> rowAcc = scratch.rows;
+        scratch.chains.reserve(cellCount);
+        Acc totalAcc = scratch.acc();
         Map<String, List<RoaringBitmap>> first = new HashMap<>();
         boolean repeaters = request.repeaters();
         // Without a time dimension or hidden ones, a row's key is its cells' key, and the cells' hashes are the rows'.
@@ -244,7 +303,7 @@ final class SummaryScan {
                 int at = rowAcc.indexOf(key, hash);
                 Acc acc;
                 if (at < 0) {
-                    acc = new Acc(chains);
+                    acc = scratch.acc();
                     rowAcc.add(key, hash, acc);
                 } else {
                     acc = rowAcc.value(at);
@@ -252,7 +311,7 @@ final class SummaryScan {
                 acc.add(cells, j, repeaters);
             }
         }
-        return new Gathered(rowAcc, totalAcc, first);
+        return new Gathered(rowAcc, totalAcc, first, scratch);
     }
 
     /**
@@ -673,6 +732,20 @@ final class SummaryScan {
             previous = new int[items.length];
         }
 
+        /** Room for {@code n} bitmaps without growing on the way. */
+        void reserve(int n) {
+            if (n > items.length) {
+                items = java.util.Arrays.copyOf(items, n);
+                previous = java.util.Arrays.copyOf(previous, n);
+            }
+        }
+
+        /** Empty again; the bitmaps (the cache's) are let go. */
+        void clear() {
+            java.util.Arrays.fill(items, 0, size, null);
+            size = 0;
+        }
+
         /** Adds {@code b} in front of the chain that starts at {@code head}; the new head. */
         int push(RoaringBitmap b, int head) {
             if (size == items.length) {
@@ -702,6 +775,18 @@ final class SummaryScan {
 
         Acc(Chains chains) {
             this.chains = chains;
+        }
+
+        /** As new: no counts, cells or visitors (an accumulator of a {@link Working} is reused). */
+        void reset() {
+            java.util.Arrays.fill(counts, 0);
+            head = -1;
+            withVisitors = 0;
+            once = null;
+            twice = null;
+            maxVisitors = 0;
+            sumVisitors = 0;
+            union = -1;
         }
 
         /** Adds cell {@code j} of {@code f}: its counts and visitors from the arrays, its starters and repeaters when asked. */
