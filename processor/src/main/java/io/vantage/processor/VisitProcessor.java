@@ -74,6 +74,8 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
     private RecentProfiles recentProfiles;
     /** Profiles kept decoded per task: a few thousand visitors are active at once on a partition. */
     private static final int RECENT_PROFILES = 8_192;
+    /** The visit starts of the visitors seen lately (see VisitStarts), for events earlier than their visitor's latest visit. */
+    private final VisitStarts visitStarts = new VisitStarts(16_384);
     private ProcessorContext<String, Counted> context;
 
     /**
@@ -111,6 +113,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         recent.clear();
         recentEvents = 0;
         recentProfiles = new RecentProfiles(RECENT_PROFILES);
+        visitStarts.clear();
         spanOf.clear();
         // A new epoch at every (re)start of the task: versions of an earlier life never match.
         version = new java.security.SecureRandom().nextLong();
@@ -138,6 +141,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
             erased.put(erasure.key(), at);
             erasedAt.put(erasure.key(), at);
             forgetting.erase(erasure.site(), erasure.visitorId());
+            visitStarts.clear();
             context.forward(record.withValue(Counted.erasing(erasure.key(), recentProfiles)));
             listener.onErased();
             return;
@@ -171,7 +175,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         }
         long ts = event.ts();
         long gap = site.sessionTimeoutMs();
-        List<Long> touched = touching(site.id(), event.visitorId(), visitor, ts, gap, before);
+        List<Long> touched = touching(site.id(), event.visitorId(), profileKey, visitor, ts, gap, before);
         VisitEvent ve = new VisitEvent(ts, event.type(), event.path(), event.type() == EventType.CUSTOM ? event.name() : null,
                 event.type() == EventType.CUSTOM ? event.props() : null);
         VisitFacts facts = new VisitFacts(enriched.source(), enriched.referrer(), enriched.utmSource(), enriched.utmMedium(),
@@ -189,8 +193,10 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         if (before.events() > 0 && after.firstSeen() < before.firstSeen() && !touched.contains(before.firstSeen())) {
             unflagFirstVisit(site.id(), visitor, before.firstSeen());
         }
+        List<Long> removed = new ArrayList<>(touched.size());
         for (long start : touched) {
             if (start != merged.start()) {
+                removed.add(start);
                 Bytes old = StoreKeys.visit(site.id(), start, visitor);
                 visits.delete(old);
                 forget(old);
@@ -203,8 +209,12 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         visits.put(key, encoded);
         remember(key, merged);
         changed(key, encoded);
-        if (!touched.contains(merged.start())) {
+        boolean started = !touched.contains(merged.start());
+        if (started) {
             visitorSessions.put(StoreKeys.visitorSession(site.id(), event.visitorId(), merged.start()), PRESENT);
+        }
+        if (started || !removed.isEmpty()) {
+            visitStarts.update(profileKey, removed, started ? merged.start() : Long.MIN_VALUE);
         }
         widenSpan(site.id(), merged.end() - merged.start());
         context.forward(record.withValue(new Counted(enriched, before, new VisitChange(1 - touched.size(),
@@ -215,28 +225,48 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
 
     /**
      * The starts of the visits an event at {@code ts} joins: none, one, or two it bridges. An event
-     * at or after the latest visit's end can only join that one; an earlier one scans the
-     * visitor's visits that start from the site's longest visit before it to the gap after it.
-     * (A forward scan: the record cache's reverse range showed deleted keys here.)
+     * at or after the latest visit's end can only join that one; an earlier one looks at the
+     * visitor's visits that start from the site's longest visit before it to the gap after it, among
+     * the visitor's starts kept in {@link VisitStarts} (read from the store when not kept, or when
+     * their number is not the profile's count of visits).
      */
-    private List<Long> touching(String site, String visitorId, long visitor, long ts, long gap, VisitorProfile before) {
+    private List<Long> touching(String site, String visitorId, String profileKey, long visitor, long ts, long gap, VisitorProfile before) {
         if (before.visits() <= 0) {
             return List.of();
         }
         if (ts >= before.latestVisitEnd()) {
             return ts - before.latestVisitEnd() <= gap ? List.of(before.latestVisitStart()) : List.of();
         }
+        long[] starts = visitStarts.get(profileKey);
+        if (starts == null || starts.length != before.visits()) {
+            // Not kept, or not as many as the profile counts: read every start of the visitor once.
+            starts = storedStarts(site, visitorId);
+            visitStarts.put(profileKey, starts);
+        }
         List<Long> out = new ArrayList<>(2);
-        Bytes[] range = StoreKeys.visitorSessions(site, visitorId, ts - gap - Math.max(0, knownSpan(site)), ts + gap);
-        try (KeyValueIterator<Bytes, byte[]> it = visitorSessions.range(range[0], range[1])) {
-            while (it.hasNext()) {
-                long start = StoreKeys.visitorSessionStart(it.next().key);
-                if (read(site, start, visitor).end() >= ts - gap) {
-                    out.add(start);
-                }
+        long to = ts + gap;
+        for (int i = VisitStarts.firstAtOrAfter(starts, Math.max(0, ts - gap - Math.max(0, knownSpan(site)))); i < starts.length && starts[i] <= to; i++) {
+            if (read(site, starts[i], visitor).end() >= ts - gap) {
+                out.add(starts[i]);
             }
         }
         return out;
+    }
+
+    /** Every visit start of the visitor in the visitor-sessions store, ascending. (A forward scan: the record cache's reverse range showed deleted keys.) */
+    private long[] storedStarts(String site, String visitorId) {
+        long[] out = new long[8];
+        int n = 0;
+        Bytes[] range = StoreKeys.visitorSessions(site, visitorId, 0, Long.MAX_VALUE);
+        try (KeyValueIterator<Bytes, byte[]> it = visitorSessions.range(range[0], range[1])) {
+            while (it.hasNext()) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = StoreKeys.visitorSessionStart(it.next().key);
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /**
@@ -255,6 +285,10 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         int budget = sweepRows;
         for (Site site : all) {
             Forgetting.Step step = forgetting.sweep(site, now, budget);
+            if (step.work() > 0) {
+                // The sweep deleted visits and their index entries behind the kept starts.
+                visitStarts.clear();
+            }
             for (String profileKey : step.gone()) {
                 context.forward(new Record<>(profileKey, Counted.erasing(profileKey, recentProfiles), now));
             }

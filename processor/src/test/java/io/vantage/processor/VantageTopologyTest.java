@@ -212,4 +212,56 @@ class VantageTopologyTest {
                 .isLessThanOrEqualTo(VisitorProfile.MAX_TRAIT_CHARS);
         assertThat(p.traitsDropped()).isEqualTo(50 + 4);
     }
+
+    @Test
+    void visitsAreTheSameWhateverTheOrderEventsArriveIn() {
+        // Given five visitors' page views at random times over two days (gaps around the 30-minute timeout),
+        // sent in a random order with an erasure of one visitor in the middle
+        java.util.Random random = new java.util.Random(7);
+        long t0 = at("2024-01-01T00:00:00Z");
+        java.util.Map<String, List<Long>> times = new java.util.TreeMap<>();
+        List<io.vantage.model.Event> events = new java.util.ArrayList<>();
+        for (String v : List.of("a", "b", "c", "d", "e")) {
+            long t = t0 + random.nextInt(3_600_000);
+            List<Long> ts = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                t += random.nextInt(4) == 0 ? 25 * 60_000L + random.nextInt(15 * 60_000) : random.nextInt(10 * 60_000);
+                ts.add(t);
+                events.add(pageview(v, t, "/p" + i).receivedAt(at("2024-01-03T00:00:00Z") + events.size()).build());
+            }
+            times.put(v, ts);
+        }
+        java.util.Collections.shuffle(events, random);
+        topology.send(events.subList(0, 150).toArray(io.vantage.model.Event[]::new));
+        topology.erase("example", "c");
+        topology.send(events.subList(150, events.size()).stream().filter(e -> !e.visitorId().equals("c"))
+                .toArray(io.vantage.model.Event[]::new));
+        times.remove("c");
+
+        // Then each remaining visitor's visits are those of their events sorted by time, split at gaps over 30 minutes
+        java.util.Map<Long, List<List<Long>>> expected = new java.util.HashMap<>();
+        times.forEach((v, ts) -> {
+            List<Long> sorted = ts.stream().sorted().toList();
+            List<List<Long>> visits = new java.util.ArrayList<>();
+            List<Long> current = new java.util.ArrayList<>();
+            for (long t : sorted) {
+                if (!current.isEmpty() && t - current.get(current.size() - 1) > 30 * 60_000L) {
+                    visits.add(current);
+                    current = new java.util.ArrayList<>();
+                }
+                current.add(t);
+            }
+            visits.add(current);
+            expected.put(VisitorHash.of(v), visits);
+        });
+        java.util.Map<Long, List<List<Long>>> actual = new java.util.HashMap<>();
+        for (VisitRecord r : topology.visits("example")) {
+            actual.computeIfAbsent(r.visitor(), k -> new java.util.ArrayList<>()).add(r.events().stream().map(VisitEvent::ts).toList());
+        }
+        actual.values().forEach(l -> l.sort(java.util.Comparator.comparing(x -> x.get(0))));
+        assertThat(actual).isEqualTo(expected);
+        times.forEach((v, ts) -> assertThat(topology.profile(io.vantage.model.EventKeys.of("example", v)).visits())
+                .as(v).isEqualTo(expected.get(VisitorHash.of(v)).size()));
+        assertThat(topology.count(Stores.VISITOR_SESSIONS)).isEqualTo(expected.values().stream().mapToInt(List::size).sum());
+    }
 }
