@@ -115,14 +115,18 @@ final class Buckets {
             default -> HOUR_MS;
         };
         String last = null;
-        for (long t = fromMs; t < toMs; t += step) {
-            String l = label(t);
+        for (long t = fromMs; ; t += step) {
+            // The range's last instant too: a range that does not start on a whole bucket ends in part of one.
+            String l = label(Math.min(t, toMs - 1));
             if (!l.equals(last)) {
                 if (out.size() == max) {
                     return null;
                 }
                 out.add(l);
                 last = l;
+            }
+            if (t >= toMs - 1) {
+                break;
             }
         }
         return out;

@@ -20,9 +20,10 @@ public final class QueryParser {
     public static final int MAX_LIMIT = 10_000;
     /**
      * Query cost bounds: the finest time groupings over bounded ranges, a week of minutes and a
-     * year of hours (every named date_range up to "year" and "12mo"; at most 10,080 and 8,808 buckets).
+     * year of hours (every named date_range up to "year" and "12mo"; at most 10,140 and 8,808
+     * buckets); each with the hour a week has more when clocks go back.
      */
-    static final long MAX_MINUTE_RANGE_MS = 7 * 86_400_000L;
+    static final long MAX_MINUTE_RANGE_MS = 7 * 86_400_000L + 3_600_000L;
     static final long MAX_HOUR_RANGE_MS = 367 * 86_400_000L;
     /** {@code fromMs} of a query over {@code "all"}: resolved to the site's first visit when it runs. */
     public static final long ALL = Long.MIN_VALUE;

@@ -158,12 +158,11 @@ final class SummaryScan {
         }
         // Partitions are independent (a visitor lives in one): they are read in parallel, then summed.
         List<Gathered> parts = versions.parallelStream().map(this::gather).toList();
-        try {
-            return merge(parts, partitions);
-        } finally {
-            // Nothing of a scratch is in the answer: the rows' counts were copied or added up.
-            parts.forEach(g -> g.scratch.release());
-        }
+        Partial merged = merge(parts, partitions);
+        // Nothing of a scratch is in the answer: the rows' counts were copied or added up. (A query
+        // that failed leaves its scratches to the collector: a parallel task may still be using one.)
+        parts.forEach(g -> g.scratch.release());
+        return merged;
     }
 
     private Partial merge(List<Gathered> parts, List<Integer> partitions) {
@@ -237,7 +236,7 @@ final class SummaryScan {
         }
 
         void release() {
-            boolean keep = rows.capacity() <= MAX_ROWS && accs.size() <= MAX_ROWS;
+            boolean keep = rows.capacity() <= MAX_ROWS && accs.size() <= MAX_ROWS && chains.items.length <= MAX_ROWS;
             rows.clear();
             chains.clear();
             used = 0;

@@ -120,4 +120,18 @@ class TimeLabelsTest {
             assertThat(e.getMessage()).contains("time:day");
         });
     }
+
+    @Test
+    void aWeekOfMinutesIsAnsweredOnTheWeekClocksGoBackAndPartialBucketsHaveLabels() {
+        h.send(pageview("X", at("2024-10-27T00:30:00Z"), "/a").site("berlin"));
+        // 2024-10-21 to 2024-10-27 in Berlin is 7 days and one hour
+        JsonNode week = h.query("{\"site_id\":\"berlin\",\"date_range\":[\"2024-10-21\",\"2024-10-27\"],\"metrics\":[\"pageviews\"],"
+                + "\"dimensions\":[\"time:minute\"],\"include\":{\"time_labels\":true}}");
+        assertThat(week.get("meta").get("time_labels")).hasSize(7 * 1440 + 60);
+        // a range that starts and ends inside hours lists each hour it touches
+        JsonNode part = h.query("{\"site_id\":\"berlin\",\"date_range\":[\"2024-10-27T10:30:00Z\",\"2024-10-27T12:15:00Z\"],"
+                + "\"metrics\":[\"pageviews\"],\"dimensions\":[\"time:hour\"],\"include\":{\"time_labels\":true}}");
+        assertThat(texts(part.get("meta").get("time_labels"))).containsExactly("2024-10-27T11:00:00+01:00", "2024-10-27T12:00:00+01:00",
+                "2024-10-27T13:00:00+01:00");
+    }
 }

@@ -36,8 +36,22 @@ public record VisitorProfile(
     public static final int MAX_TRAIT_CHARS = 16 * 1024;
 
     public VisitorProfile {
-        traits = traits == null ? Map.of() : traits;
-        traitTimes = traitTimes == null ? Map.of() : traitTimes;
+        // Read-only: a profile is shared (RecentProfiles keeps the profiler's last writes), so a change
+        // made to one in place would differ from the store unnoticed.
+        traits = readOnly(traits);
+        traitTimes = readOnly(traitTimes);
+    }
+
+    private static final Class<?> READ_ONLY_SORTED = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>()).getClass();
+
+    private static <V> Map<String, V> readOnly(Map<String, V> m) {
+        if (m == null || m.isEmpty()) {
+            return Map.of();
+        }
+        if (m.getClass() == READ_ONLY_SORTED) {
+            return m;
+        }
+        return java.util.Collections.unmodifiableSortedMap(m instanceof java.util.TreeMap<String, V> t ? t : new java.util.TreeMap<>(m));
     }
 
     /** The profile of a visitor not seen before. */
