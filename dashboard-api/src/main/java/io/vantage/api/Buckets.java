@@ -42,7 +42,13 @@ final class Buckets {
         int off = offsets.get(hour);
         if (off == Integer.MIN_VALUE) {
             off = rules.getOffset(Instant.ofEpochMilli(utcMs)).getTotalSeconds() * 1000;
-            offsets.put(hour, off);
+            int atStart = rules.getOffset(Instant.ofEpochMilli(hour * HOUR_MS)).getTotalSeconds() * 1000;
+            int atEnd = rules.getOffset(Instant.ofEpochMilli(hour * HOUR_MS + HOUR_MS - 1)).getTotalSeconds() * 1000;
+            if (atStart == atEnd) {
+                // One offset for the whole UTC hour; a clock that changes inside it (at :30 UTC in
+                // Adelaide and St John's) is asked for each instant of that hour instead.
+                offsets.put(hour, off);
+            }
         }
         return utcMs + off;
     }

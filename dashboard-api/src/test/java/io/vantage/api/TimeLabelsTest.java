@@ -134,4 +134,15 @@ class TimeLabelsTest {
         assertThat(texts(part.get("meta").get("time_labels"))).containsExactly("2024-10-27T11:00:00+01:00", "2024-10-27T12:00:00+01:00",
                 "2024-10-27T13:00:00+01:00");
     }
+
+    @Test
+    void aClockThatChangesInsideAUtcHourPutsEachSideInItsOwnLocalHour() {
+        // Adelaide goes forward at 02:00 ACST (+09:30), 2024-10-05T16:30Z: 16:20Z is 01:50+09:30, 16:40Z is 03:10+10:30
+        Buckets hours = new Buckets(java.time.ZoneId.of("Australia/Adelaide"), TimeGrouping.HOUR_OF_DAY);
+        assertThat(hours.label(at("2024-10-05T16:40:00Z"))).isEqualTo("3");
+        assertThat(hours.label(at("2024-10-05T16:20:00Z"))).isEqualTo("1");
+        Buckets labels = new Buckets(java.time.ZoneId.of("Australia/Adelaide"), TimeGrouping.HOUR);
+        assertThat(labels.label(at("2024-10-05T16:20:00Z"))).isEqualTo("2024-10-06T01:00:00+09:30");
+        assertThat(labels.label(at("2024-10-05T16:40:00Z"))).isEqualTo("2024-10-06T03:00:00+10:30");
+    }
 }
