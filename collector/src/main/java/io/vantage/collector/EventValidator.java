@@ -126,7 +126,7 @@ final class EventValidator {
         if (node.hasNonNull("ts")) {
             return "sent:" + java.util.HexFormat.of().formatHex(sha256(visitor + '\n' + node), 0, 16);
         }
-        return UUID.randomUUID().toString();
+        return Event.GENERATED_ID_PREFIX + UUID.randomUUID();
     }
 
     private static long eventTime(JsonNode node, long receivedAt, Event.Ingest ingest) throws InvalidEventException {

@@ -298,6 +298,8 @@ class CollectorRoutesTest {
         c.http.post("/collect", "{\"site\":\"example\",\"type\":\"click\",\"visitor_id\":\"v\"}");
 
         assertThat(c.sink.events.get(0).eventId()).isNotEqualTo(c.sink.events.get(1).eventId());
+        // and its id says it was made up here, so the processor does not look it up or keep it
+        assertThat(c.sink.events).allSatisfy(e -> assertThat(e.generatedId()).isTrue());
     }
 
     @Test

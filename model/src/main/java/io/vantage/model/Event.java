@@ -41,6 +41,16 @@ public record Event(
 
     /** The earliest event time accepted (1970-01-02), so every local-time bucket of any zone is after 1970. */
     public static final long MIN_TS = 86_400_000L;
+    /**
+     * The prefix of an id the collector made up for a live event that named neither its id nor its
+     * time: such an event cannot be told from a repeat of itself, so its id is never looked up.
+     */
+    public static final String GENERATED_ID_PREFIX = "gen:";
+
+    /** Whether this event's id was made up by the collector (see {@link #GENERATED_ID_PREFIX}). */
+    public boolean generatedId() {
+        return eventId != null && eventId.startsWith(GENERATED_ID_PREFIX);
+    }
 
     /** Which path an event came in by: the live beacon path or a historical import. */
     public enum Ingest { LIVE, IMPORT }

@@ -45,6 +45,11 @@ final class DedupProcessor implements Processor<String, EnrichedEvent, String, E
     @Override
     public void process(Record<String, EnrichedEvent> record) {
         Event event = record.value().event();
+        if (event.generatedId()) {
+            // An id the collector made up is new each time the event arrives: nothing to look up or remember.
+            context.forward(record);
+            return;
+        }
         long day = Math.floorDiv(event.receivedAt(), DAY_MS);
         for (long d = day; d > day - daysKept; d--) {
             if (ids.get(key(d, event)) != null) {

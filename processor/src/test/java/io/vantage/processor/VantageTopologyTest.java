@@ -112,6 +112,17 @@ class VantageTopologyTest {
     }
 
     @Test
+    void anIdTheCollectorMadeUpIsCountedWithoutBeingRemembered() {
+        Event made = pageview("v1", at("2024-01-01T10:00:00Z"), "/").eventId(Event.GENERATED_ID_PREFIX + "1f0e").build();
+        Event own = pageview("v1", at("2024-01-01T10:01:00Z"), "/b").eventId("own").build();
+        topology.send(made, own);
+
+        assertThat(topology.visits("example").get(0).events()).hasSize(2);
+        // only the client's own id is kept for finding its repeats
+        assertThat(topology.count(Stores.EVENT_IDS)).isEqualTo(1);
+    }
+
+    @Test
     void dropsEventsTheCollectorFoundToBeBotsBeforeCounting() {
         topology.send(
                 pageview("bot", at("2024-01-01T10:00:00Z"), "/").client(io.vantage.testing.TestEvents.BOT).build(),
