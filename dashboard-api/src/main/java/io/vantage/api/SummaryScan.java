@@ -207,10 +207,16 @@ final class SummaryScan {
     static final class Working {
         private static final java.util.concurrent.ConcurrentLinkedQueue<Working> POOL = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
-        /** At most this many scratches wait in the pool (four partitions for each of a few queries at once). */
-        private static final int MAX_POOLED = 16;
-        /** A scratch that grew past this many rows is left to the collector rather than kept. */
-        private static final int MAX_ROWS = 1 << 18;
+        /** At most this many scratches wait in the pool (four partitions for each of two queries at once). */
+        private static final int MAX_POOLED = 8;
+        /**
+         * A scratch that grew past this many rows, or visitor bitmaps in its chains, is left to the
+         * collector rather than kept: the pool holds at most a few megabytes each (a month of a
+         * site's pages is a few thousand rows and a hundred thousand cells per partition), and a
+         * rare breakdown of many more rows allocates its own.
+         */
+        private static final int MAX_ROWS = 1 << 14;
+        private static final int MAX_CHAINED = 1 << 18;
         private final RowTable<Acc> rows = new RowTable<>(1024);
         private final Chains chains = new Chains(1024);
         private final List<Acc> accs = new ArrayList<>();
@@ -236,7 +242,7 @@ final class SummaryScan {
         }
 
         void release() {
-            boolean keep = rows.capacity() <= MAX_ROWS && accs.size() <= MAX_ROWS && chains.items.length <= MAX_ROWS;
+            boolean keep = rows.capacity() <= 2 * MAX_ROWS && accs.size() <= MAX_ROWS && chains.items.length <= MAX_CHAINED;
             rows.clear();
             chains.clear();
             used = 0;
