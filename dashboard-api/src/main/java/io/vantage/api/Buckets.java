@@ -19,6 +19,8 @@ import java.util.List;
  */
 final class Buckets {
     private static final long HOUR_MS = 3_600_000L;
+    /** A cached hour's marker: the zone's offset changes inside it (no offset is this large). */
+    private static final int MIXED = Integer.MAX_VALUE;
     private final ZoneId zone;
     private final ZoneRules rules;
     private final TimeGrouping grouping;
@@ -41,16 +43,17 @@ final class Buckets {
         long hour = Math.floorDiv(utcMs, HOUR_MS);
         int off = offsets.get(hour);
         if (off == Integer.MIN_VALUE) {
-            off = rules.getOffset(Instant.ofEpochMilli(utcMs)).getTotalSeconds() * 1000;
-            int atStart = rules.getOffset(Instant.ofEpochMilli(hour * HOUR_MS)).getTotalSeconds() * 1000;
-            int atEnd = rules.getOffset(Instant.ofEpochMilli(hour * HOUR_MS + HOUR_MS - 1)).getTotalSeconds() * 1000;
-            if (atStart == atEnd) {
-                // One offset for the whole UTC hour; a clock that changes inside it (at :30 UTC in
-                // Adelaide and St John's) is asked for each instant of that hour instead.
-                offsets.put(hour, off);
-            }
+            // One offset for the whole UTC hour, or MIXED where the clock changes inside it (at :30
+            // UTC in Adelaide and St John's): each instant of that hour is then asked for its own.
+            int atStart = offsetAt(hour * HOUR_MS);
+            off = atStart == offsetAt(hour * HOUR_MS + HOUR_MS - 1) ? atStart : MIXED;
+            offsets.put(hour, off);
         }
-        return utcMs + off;
+        return utcMs + (off == MIXED ? offsetAt(utcMs) : off);
+    }
+
+    private int offsetAt(long utcMs) {
+        return rules.getOffset(Instant.ofEpochMilli(utcMs)).getTotalSeconds() * 1000;
     }
 
     /**
