@@ -36,7 +36,9 @@ public final class StreamsSettings {
         // fewer commits leave it more time to process; a busy visit row reaches RocksDB and its
         // changelog once per commit, not per event.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 2_000);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // The record cache serves the stores written once per visit or less (visitor sessions,
+        // traits, spans); the visit rows and profiles have write-back caches of their own (WriteBackStore).
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
         // The stores are keyed by explicit event times, so nothing depends on interleaving the
         // events and imports partitions of a task by time: a task never waits for an empty one
         // (waiting also costs a formatted log string per record).

@@ -6,10 +6,13 @@ import io.vantage.model.Topics;
 import io.vantage.processor.enrich.Enrichment;
 import io.vantage.profiler.ProfileProcessor;
 import io.vantage.profiler.ProfileStore;
+import io.vantage.store.ChangeRing;
+import io.vantage.store.WriteBackStore;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,6 +52,8 @@ public final class VantageTopology {
     static final String PROFILE = "profile";
     static final String VISITS = "visits";
     static final String BAD_SINK = "bad-events-sink";
+    /** The visit rows written since the last commit, per task, before they are written through early. */
+    static final long VISITS_CACHE_BYTES = 8L << 20;
 
     private VantageTopology() {
     }
@@ -91,14 +96,16 @@ public final class VantageTopology {
                 org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.VISIT_HOURS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(), VISITS);
         // A ring of the last writes (a slot per version modulo its size): bounded without deletes.
-        t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.VISIT_CHANGES),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(), VISITS);
+        t.addStateStore(ChangeRing.builder(Stores.VISIT_CHANGES), VISITS);
         // Small (erasures are rare, kept 8 days) and read into memory at every task start.
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ERASED_VISITORS),
                 Serdes.String(), Serdes.Long()).withCachingDisabled(), VISITS);
-        for (String store : new String[] {Stores.VISITS, Stores.VISITOR_SESSIONS, Stores.VISITOR_TRAITS, Stores.SITE_SPANS}) {
+        // Written on every event: a write-back cache of its own (a hash map until the commit), not the record cache.
+        t.addStateStore(WriteBackStore.builder(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.VISITS), Serdes.Bytes(), Serdes.ByteArray()),
+                Bytes::compareTo, k -> k.get().length, v -> v.length, VISITS_CACHE_BYTES), VISITS);
+        for (String store : new String[] {Stores.VISITOR_SESSIONS, Stores.VISITOR_TRAITS, Stores.SITE_SPANS}) {
             t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                     org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),
                     Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), VISITS);
