@@ -41,6 +41,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * cache is dropped, not flushed, when the task closes: a clean close has committed (flushed)
  * first, and a dirty one under exactly-once discards the uncommitted writes with the state.
  * Interactive queries v2 ({@code query}) read the store below only.
+ *
+ * <p>A flushed write goes to the changelog with the timestamp of the record or punctuation being
+ * processed at the flush, not of the one that made it: the changelogs of these stores are
+ * compacted, never deleted by time, so nothing reads those timestamps.
  */
 public final class WriteBackStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>, K, V> implements KeyValueStore<K, V> {
     private static final Object TOMBSTONE = new Object();
@@ -81,7 +85,11 @@ public final class WriteBackStore<K, V> extends WrappedStateStore<KeyValueStore<
         return new Builder<>(inner.withCachingDisabled(), order, keyWeight, valueWeight, maxBytes);
     }
 
-    /** The order of UTF-8 bytes (that is, of code points), in which the store below sorts string keys. */
+    /**
+     * The order of UTF-8 bytes (that is, of code points), in which the store below sorts string keys.
+     * Keys are well-formed strings (they come from UTF-8 decoded records): a lone surrogate, which
+     * the UTF-8 encoder writes as '?', would not compare as its bytes.
+     */
     public static int compareUtf8(String a, String b) {
         int i = 0;
         int j = 0;
@@ -193,6 +201,22 @@ public final class WriteBackStore<K, V> extends WrappedStateStore<KeyValueStore<
                     wrapped().put(k, (V) v);
                 }
             }
+        } catch (RuntimeException e) {
+            // Nothing of the batch is dropped: the keys not written since go back into the cache, to be
+            // written again at the next flush (a put that already went through is written again, which is
+            // harmless). An early flush fails inside process(), where the processing exception handler may
+            // go on; at a commit the failure ends the transaction.
+            synchronized (lock) {
+                for (K k : keys) {
+                    if (!dirty.containsKey(k)) {
+                        Object v = batch.get(k);
+                        dirty.put(k, v);
+                        dirtyKeys.add(k);
+                        dirtyBytes += ENTRY_OVERHEAD + keyWeight.applyAsLong(k) + weight(v);
+                    }
+                }
+            }
+            throw e;
         } finally {
             synchronized (lock) {
                 flushing = Map.of();

@@ -119,6 +119,39 @@ class WriteBackStoreTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aFailedFlushKeepsItsWritesForTheNext() {
+        KeyValueStore<String, String> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("f"), Serdes.String(), Serdes.String())
+                .withLoggingDisabled().build();
+        boolean[] failing = {true};
+        KeyValueStore<String, String> below = (KeyValueStore<String, String>) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("put") && failing[0] && "b".equals(args[0])) {
+                        throw new IllegalStateException("disk full");
+                    }
+                    try {
+                        return method.invoke(inner, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        WriteBackStore<String, String> s = new WriteBackStore<>(below, WriteBackStore::compareUtf8, String::length, String::length, 1 << 20);
+        s.init(new MockProcessorContext<>().getStateStoreContext(), s);
+        s.put("a", "1");
+        s.put("b", "2");
+        s.put("c", "3");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(s::flushCache).hasMessage("disk full");
+        s.put("c", "4");
+        assertThat(s.get("b")).isEqualTo("2");
+        assertThat(inner.get("b")).isNull();
+
+        failing[0] = false;
+        s.flushCache();
+        assertThat(list(inner.all())).containsExactly(KeyValue.pair("a", "1"), KeyValue.pair("b", "2"), KeyValue.pair("c", "4"));
+    }
+
+    @Test
     void clearingDropsWritesNotFlushed() {
         store.put("a", "1");
         ((WriteBackStore<String, String>) store).flushCache();
