@@ -2,7 +2,6 @@ package io.vantage.store;
 
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -166,11 +165,10 @@ public final class ChangeRing implements KeyValueStore<Bytes, byte[]> {
     }
 
     /** The written slots of a range in order (or in reverse), each value read when reached. */
-    private final class Slots implements KeyValueIterator<Bytes, byte[]> {
+    private final class Slots extends Lookahead<Bytes, byte[]> {
         private int at;
         private final int end;
         private final int step;
-        private KeyValue<Bytes, byte[]> next;
 
         Slots(int first, int last, boolean reverse) {
             this.at = reverse ? last : first;
@@ -179,37 +177,16 @@ public final class ChangeRing implements KeyValueStore<Bytes, byte[]> {
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && (step > 0 ? at <= end : at >= end)) {
+        protected KeyValue<Bytes, byte[]> advance() {
+            while (step > 0 ? at <= end : at >= end) {
                 byte[] v = slots.get(at);
-                if (v != null) {
-                    next = KeyValue.pair(StoreKeys.changeSlot(at), v);
-                }
+                int slot = at;
                 at += step;
+                if (v != null) {
+                    return KeyValue.pair(StoreKeys.changeSlot(slot), v);
+                }
             }
-            return next != null;
-        }
-
-        @Override
-        public KeyValue<Bytes, byte[]> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            KeyValue<Bytes, byte[]> out = next;
-            next = null;
-            return out;
-        }
-
-        @Override
-        public Bytes peekNextKey() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return next.key;
-        }
-
-        @Override
-        public void close() {
+            return null;
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -314,42 +313,20 @@ public final class WriteBackStore<K, V> extends WrappedStateStore<KeyValueStore<
             forward.forEachRemaining(all::add);
         }
         Collections.reverse(all);
-        return new KeyValueIterator<>() {
-            private int next;
-
+        Iterator<KeyValue<K, V>> it = all.iterator();
+        return new Lookahead<>() {
             @Override
-            public boolean hasNext() {
-                return next < all.size();
-            }
-
-            @Override
-            public KeyValue<K, V> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return all.get(next++);
-            }
-
-            @Override
-            public K peekNextKey() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return all.get(next).key;
-            }
-
-            @Override
-            public void close() {
+            protected KeyValue<K, V> advance() {
+                return it.hasNext() ? it.next() : null;
             }
         };
     }
 
     /** The cached entries merged with the store's in key order: a cached value wins, a cached delete hides the key. */
-    private final class Merged implements KeyValueIterator<K, V> {
+    private final class Merged extends Lookahead<K, V> {
         private final Iterator<Map.Entry<K, Object>> cache;
         private final KeyValueIterator<K, V> store;
         private Map.Entry<K, Object> nextCached;
-        private KeyValue<K, V> next;
 
         Merged(TreeMap<K, Object> cached, KeyValueIterator<K, V> store) {
             this.cache = cached.entrySet().iterator();
@@ -359,45 +336,25 @@ public final class WriteBackStore<K, V> extends WrappedStateStore<KeyValueStore<
 
         @Override
         @SuppressWarnings("unchecked")
-        public boolean hasNext() {
-            while (next == null) {
+        protected KeyValue<K, V> advance() {
+            while (true) {
                 K storeKey = store.hasNext() ? store.peekNextKey() : null;
                 if (nextCached == null && storeKey == null) {
-                    return false;
+                    return null;
                 }
                 int c = nextCached == null ? 1 : storeKey == null ? -1 : order.compare(nextCached.getKey(), storeKey);
-                if (c <= 0) {
-                    if (c == 0) {
-                        store.next();
-                    }
-                    Map.Entry<K, Object> e = nextCached;
-                    nextCached = cache.hasNext() ? cache.next() : null;
-                    if (e.getValue() != TOMBSTONE) {
-                        next = KeyValue.pair(e.getKey(), (V) e.getValue());
-                    }
-                } else {
-                    next = store.next();
+                if (c > 0) {
+                    return store.next();
+                }
+                if (c == 0) {
+                    store.next();
+                }
+                Map.Entry<K, Object> e = nextCached;
+                nextCached = cache.hasNext() ? cache.next() : null;
+                if (e.getValue() != TOMBSTONE) {
+                    return KeyValue.pair(e.getKey(), (V) e.getValue());
                 }
             }
-            return true;
-        }
-
-        @Override
-        public KeyValue<K, V> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            KeyValue<K, V> out = next;
-            next = null;
-            return out;
-        }
-
-        @Override
-        public K peekNextKey() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return next.key;
         }
 
         @Override
