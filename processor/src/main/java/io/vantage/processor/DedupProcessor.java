@@ -17,10 +17,17 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Counts each {@code event_id} of a site once. Ids are remembered by the UTC day they were
- * received (key: day as 4 bytes, site, 0, event id), so expiring old ids is one range scan over
- * the oldest days; a repeat is looked up in every remembered day. A repeat of an event lands on
- * the same partition because the key is site and visitor.
+ * Counts each {@code event_id} of a site once, for the events that are not counted into visits
+ * ({@code identify}): a repeat of a counted event is recognized by the visit processor, which finds
+ * it among the ids of the visit it belongs to (visits keep their events' ids), so counting an event
+ * costs no write of its id of its own.
+ *
+ * <p>Ids are remembered here by the UTC day they were received (key: day as 4 bytes, site, 0, event
+ * id), so expiring old ids is one range scan over the oldest days; a repeat is looked up in every
+ * remembered day. A repeat of an event lands on the same partition because the key is site and
+ * visitor. Before visits kept ids, every event's id was remembered here: the visit processor still
+ * looks an event up here ({@link #remembered}) when a visit it joins holds events stored before
+ * then ({@code VisitRecord.idsUnknown}), until those ids expire.
  */
 final class DedupProcessor implements Processor<String, EnrichedEvent, String, EnrichedEvent> {
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
@@ -32,7 +39,23 @@ final class DedupProcessor implements Processor<String, EnrichedEvent, String, E
 
     DedupProcessor(TopologyConfig config) {
         this.config = config;
-        this.daysKept = (int) Math.max(2, (config.dedupWindow().toMillis() + DAY_MS - 1) / DAY_MS + 1);
+        this.daysKept = daysKept(config);
+    }
+
+    /** How many received days of ids are kept: the dedup window, rounded up, and the day under way. */
+    static int daysKept(TopologyConfig config) {
+        return (int) Math.max(2, (config.dedupWindow().toMillis() + DAY_MS - 1) / DAY_MS + 1);
+    }
+
+    /** Whether the id of {@code event} is remembered in {@code ids} from any of the last {@code daysKept} received days. */
+    static boolean remembered(KeyValueStore<Bytes, byte[]> ids, Event event, int daysKept) {
+        long day = Math.floorDiv(event.receivedAt(), DAY_MS);
+        for (long d = day; d > day - daysKept; d--) {
+            if (ids.get(key(d, event)) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -45,19 +68,17 @@ final class DedupProcessor implements Processor<String, EnrichedEvent, String, E
     @Override
     public void process(Record<String, EnrichedEvent> record) {
         Event event = record.value().event();
-        if (event.generatedId()) {
-            // An id the collector made up is new each time the event arrives: nothing to look up or remember.
+        if (event.generatedId() || event.type().countsAsEvent()) {
+            // An id the collector made up is new each time the event arrives: nothing to look up or
+            // remember. A counted event's repeat is found in its visit (VisitProcessor).
             context.forward(record);
             return;
         }
-        long day = Math.floorDiv(event.receivedAt(), DAY_MS);
-        for (long d = day; d > day - daysKept; d--) {
-            if (ids.get(key(d, event)) != null) {
-                config.listener().onDropped("duplicate");
-                return;
-            }
+        if (remembered(ids, event, daysKept)) {
+            config.listener().onDropped("duplicate");
+            return;
         }
-        ids.put(key(day, event), PRESENT);
+        ids.put(key(Math.floorDiv(event.receivedAt(), DAY_MS), event), PRESENT);
         context.forward(record);
     }
 

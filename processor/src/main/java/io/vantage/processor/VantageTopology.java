@@ -76,7 +76,8 @@ public final class VantageTopology {
         t.addProcessor(ERASURES, () -> new ErasureParser(config.listener()), ERASURES_SOURCE);
         t.addProcessor(ENRICH, () -> new EnrichProcessor(enrichment, config), PARSE);
         t.addProcessor(DEDUP, () -> new DedupProcessor(config), ENRICH);
-        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener(), config.retentionSweep(), config.sweepRows()), DEDUP, ERASURES);
+        t.addProcessor(VISITS, () -> new VisitProcessor(config.listener(), config.retentionSweep(), config.sweepRows(),
+                DedupProcessor.daysKept(config)), DEDUP, ERASURES);
         t.addProcessor(PROFILE, () -> new ProfileProcessor<VisitProcessor.Counted>(c -> c.enriched().event(), VisitProcessor.Counted::change,
                         VisitProcessor.Counted::before, VisitProcessor.Counted::erased, VisitProcessor.Counted::recent),
                 VISITS);
@@ -85,11 +86,12 @@ public final class VantageTopology {
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.AWAITING_SITE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), PARSE);
-        // Not cached: every id is written once and read only to find a repeat, so a record cache
-        // would add a sorted-map lookup to each read and each write and save no write.
+        // The ids of the events not counted into visits (the visits keep their events' ids; see
+        // DedupProcessor). Not cached: every id is written once and read only to find a repeat, so a
+        // record cache would add a sorted-map lookup to each read and each write and save no write.
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.EVENT_IDS),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), DEDUP);
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), DEDUP, VISITS);
         t.addStateStore(ProfileStore.builder(), PROFILE, VISITS);
         // Versions are only meaningful within one task's life, so the store is in memory and not logged.
         t.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(

@@ -53,6 +53,9 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
     /** An hourly sweep is due or under way; it goes on in steps of at most {@code sweepRows} rows, one a second. */
     private boolean sweepDue;
     private final int sweepRows;
+    /** The received days of ids the event-ids store keeps (see DedupProcessor). */
+    private final int dedupDays;
+    private KeyValueStore<Bytes, byte[]> eventIds;
     private KeyValueStore<Bytes, byte[]> visits;
     private KeyValueStore<Bytes, byte[]> visitorSessions;
     private KeyValueStore<Bytes, byte[]> traits;
@@ -94,8 +97,9 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         }
     }
 
-    VisitProcessor(ProcessingListener listener, java.time.Duration retentionSweep, int sweepRows) {
+    VisitProcessor(ProcessingListener listener, java.time.Duration retentionSweep, int sweepRows, int dedupDays) {
         this.listener = listener;
+        this.dedupDays = dedupDays;
         this.retentionSweep = retentionSweep;
         this.sweepRows = sweepRows;
     }
@@ -109,6 +113,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         spans = context.getStateStore(Stores.SITE_SPANS);
         hours = context.getStateStore(Stores.VISIT_HOURS);
         changes = context.getStateStore(Stores.VISIT_CHANGES);
+        eventIds = context.getStateStore(Stores.EVENT_IDS);
         // A revived task (after an aborted transaction) calls init again: what was kept in memory may be rolled back.
         recent.clear();
         recentEvents = 0;
@@ -167,23 +172,32 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
             stored = profiles.get(profileKey);
         }
         VisitorProfile before = stored == null ? VisitorProfile.empty(site.id(), event.visitorId()) : stored;
-        VisitorProfile after = before.with(event);
-        indexTraits(site.id(), visitor, before, after);
         if (!event.type().countsAsEvent()) {
+            indexTraits(site.id(), visitor, before, before.with(event));
             context.forward(record.withValue(new Counted(enriched, before, null, recentProfiles)));
             return;
         }
         long ts = event.ts();
         long gap = site.sessionTimeoutMs();
         List<Long> touched = touching(site.id(), event.visitorId(), profileKey, visitor, ts, gap, before);
+        List<VisitRecord> joined = new ArrayList<>(touched.size());
+        for (long start : touched) {
+            joined.add(read(site.id(), start, visitor));
+        }
+        long id = VisitEvent.idOf(event);
+        if (repeats(joined, id, () -> DedupProcessor.remembered(eventIds, event, dedupDays))) {
+            listener.onDropped("duplicate");
+            return;
+        }
+        VisitorProfile after = before.with(event);
+        indexTraits(site.id(), visitor, before, after);
         VisitEvent ve = new VisitEvent(ts, event.type(), event.path(), event.type() == EventType.CUSTOM ? event.name() : null,
-                event.type() == EventType.CUSTOM ? event.props() : null);
+                event.type() == EventType.CUSTOM ? event.props() : null, id);
         VisitFacts facts = new VisitFacts(enriched.source(), enriched.referrer(), enriched.utmSource(), enriched.utmMedium(),
                 enriched.utmCampaign(), enriched.country(), enriched.browser(), enriched.os(), enriched.device());
         VisitRecord merged = null;
         int convertedBefore = 0;
-        for (long start : touched) {
-            VisitRecord v = read(site.id(), start, visitor);
+        for (VisitRecord v : joined) {
             convertedBefore += converted(v, site) ? 1 : 0;
             merged = merged == null ? v : merged.merge(v);
         }
@@ -221,6 +235,27 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
                 (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(), firstPage(merged), lastPage(merged)),
                 recentProfiles)));
         listener.onCounted(event.receivedAt(), event.ingest() == Event.Ingest.LIVE);
+    }
+
+    /**
+     * Whether the event (its id {@code id}, 0 when it has none a repeat could share) was counted
+     * before, into one of the visits it joins. A repeat carries its first copy's time, corrected by
+     * the same {@code sent_at} rule, so it joins the visit that copy was counted into, for as long
+     * as that visit is kept. When a visit holds events stored before visits kept ids, the event-ids
+     * store those ids were written to ({@code remembered}, see DedupProcessor) is asked.
+     */
+    static boolean repeats(List<VisitRecord> joined, long id, java.util.function.BooleanSupplier remembered) {
+        if (id == 0) {
+            return false;
+        }
+        boolean unknown = false;
+        for (VisitRecord v : joined) {
+            if (v.holdsId(id)) {
+                return true;
+            }
+            unknown |= v.idsUnknown();
+        }
+        return unknown && remembered.getAsBoolean();
     }
 
     /**

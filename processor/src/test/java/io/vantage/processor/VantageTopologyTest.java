@@ -12,6 +12,7 @@ import io.vantage.model.EventType;
 import io.vantage.model.Stores;
 import io.vantage.store.StoreKeys;
 import io.vantage.store.VisitEvent;
+import io.vantage.store.VisitFacts;
 import io.vantage.store.VisitRecord;
 import io.vantage.store.VisitorHash;
 import io.vantage.profiler.VisitorProfile;
@@ -117,9 +118,67 @@ class VantageTopologyTest {
         Event own = pageview("v1", at("2024-01-01T10:01:00Z"), "/b").eventId("own").build();
         topology.send(made, own);
 
-        assertThat(topology.visits("example").get(0).events()).hasSize(2);
-        // only the client's own id is kept for finding its repeats
-        assertThat(topology.count(Stores.EVENT_IDS)).isEqualTo(1);
+        // only the client's own id is kept for finding its repeats, in the visit
+        assertThat(topology.visits("example").get(0).events()).extracting(VisitEvent::id).containsExactly(0L, VisitEvent.idOf(own));
+        assertThat(topology.count(Stores.EVENT_IDS)).isZero();
+    }
+
+    @Test
+    void findsARepeatInTheVisitOfItsFirstCopyLongAfterTheDedupWindow() {
+        // Given a visit of three events, the first with the client's id "a"
+        Event first = pageview("v1", at("2024-01-01T10:00:00Z"), "/").eventId("a").build();
+        topology.send(first,
+                pageview("v1", at("2024-01-01T10:05:00Z"), "/b").eventId("b").build(),
+                pageview("v1", at("2024-01-01T10:10:00Z"), "/c").eventId("c").build());
+
+        // When "a" arrives again three days later (a client's retry queue), and again with its time
+        // corrected a little differently by sent_at, out of order both times
+        long later = first.receivedAt() + java.time.Duration.ofDays(3).toMillis();
+        topology.send(first.toBuilder().receivedAt(later).build(), first.toBuilder().ts(first.ts() + 40).receivedAt(later).build());
+
+        // Then the visit still holds three events, and nothing was written to the event-ids store
+        assertThat(topology.visits("example")).singleElement().satisfies(v ->
+                assertThat(v.events()).extracting(VisitEvent::page).containsExactly("/", "/b", "/c"));
+        assertThat(topology.count(Stores.EVENT_IDS)).isZero();
+    }
+
+    @Test
+    void anIdOfAnotherVisitorOrOfAnotherVisitIsNoRepeat() {
+        topology.send(pageview("v1", at("2024-01-01T10:00:00Z"), "/").eventId("same").build(),
+                pageview("v2", at("2024-01-01T10:00:00Z"), "/").eventId("same").build(),
+                pageview("v1", at("2024-01-01T12:00:00Z"), "/next").eventId("other").build());
+
+        assertThat(topology.visits("example")).hasSize(3);
+    }
+
+    @Test
+    void aRepeatedIdentifyIsRememberedInTheEventIdsStoreAndDroppedThere() {
+        Event identify = event(EventType.IDENTIFY, "v1", at("2024-01-01T10:00:00Z")).eventId("i1").traits(Map.of("plan", "pro")).build();
+        topology.send(identify, identify.toBuilder().receivedAt(identify.receivedAt() + 1_000).build(),
+                pageview("v1", at("2024-01-01T10:01:00Z"), "/").eventId("p1").build());
+
+        assertThat(topology.count(Stores.EVENT_IDS)).as("the identify's id only").isEqualTo(1);
+        assertThat(topology.profile(EventKeys.of("example", "v1")).traits()).containsEntry("plan", "pro");
+    }
+
+    @Test
+    void aVisitFromBeforeIdsWereKeptAsksTheEventIdsStore() {
+        VisitFacts facts = new VisitFacts(null, null, null, null, null, null, null, null, null);
+        byte[] current = new VisitRecord(1L, true, facts, List.of(new VisitEvent(1_000, EventType.PAGEVIEW, "/", null, Map.of(), 5L))).encode();
+        byte[] old = new VisitRecord(1L, true, facts, List.of(new VisitEvent(1_000, EventType.PAGEVIEW, "/", null, Map.of()))).encode();
+        old[0] = 2; // version 2 kept no ids; its events are laid out as version 3's without one
+        VisitRecord stored = VisitRecord.decode(current, 1_000);
+        VisitRecord legacy = VisitRecord.decode(old, 1_000);
+        assertThat(legacy.idsUnknown()).isTrue();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThat(VisitProcessor.repeats(List.of(stored), 5L, () -> asked.incrementAndGet() > 0)).as("held").isTrue();
+        assertThat(VisitProcessor.repeats(List.of(stored), 6L, () -> asked.incrementAndGet() > 0)).as("not held").isFalse();
+        assertThat(asked).as("a visit that keeps ids answers alone").hasValue(0);
+        assertThat(VisitProcessor.repeats(List.of(stored, legacy), 6L, () -> asked.incrementAndGet() > 0)).as("remembered").isTrue();
+        assertThat(VisitProcessor.repeats(List.of(legacy.merge(stored)), 6L, () -> false)).as("not remembered").isFalse();
+        assertThat(legacy.merge(stored).idsUnknown()).as("a visit grown from an old one").isTrue();
+        assertThat(VisitProcessor.repeats(List.of(legacy), 0L, () -> true)).as("an id the collector made up").isFalse();
     }
 
     @Test

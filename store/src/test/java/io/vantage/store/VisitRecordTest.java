@@ -91,4 +91,59 @@ class VisitRecordTest {
         assertThat(v.facts()).isEqualTo(FACTS);
         assertThat(VisitRecord.view(w.toBytes(), 10_000).end()).isEqualTo(10_500);
     }
+
+    @Test
+    void idsAreKeptWithTheirEventsAndFoundInVisitsOfAnyLength() {
+        // Given a visit grown to 100 events one at a time, every third without an id, encoded after each
+        VisitRecord v = VisitRecord.of(7L, FACTS, new VisitEvent(1_000, EventType.PAGEVIEW, "/", null, Map.of(), 100));
+        List<VisitRecord> versions = new ArrayList<>(List.of(v));
+        for (int i = 1; i < 100; i++) {
+            v.encode();
+            int j = i - 1;
+            if (j == 0 || j % 3 != 0) {
+                // asked as it grows: the index of a long visit is built once, then kept up by the appends
+                assertThat(v.holdsId(100 + j)).as("the id just appended, %d", 100 + j).isTrue();
+            }
+            v = v.with(new VisitEvent(1_000 + i * 1_000L, EventType.PAGEVIEW, "/p" + i, null, Map.of(), i % 3 == 0 ? 0 : 100 + i), FACTS);
+            versions.add(v);
+        }
+
+        // Then the newest holds each id it was given, and no other, also read back from its bytes
+        for (VisitRecord r : List.of(v, VisitRecord.decode(v.encode(), 1_000))) {
+            assertThat(r.idsUnknown()).isFalse();
+            for (int i = 0; i < 100; i++) {
+                assertThat(r.holdsId(100 + i)).as("id %d", 100 + i).isEqualTo(i == 0 || i % 3 != 0);
+            }
+            assertThat(r.holdsId(99)).isFalse();
+            assertThat(r.holdsId(0)).as("0 is no id").isFalse();
+        }
+        assertThat(VisitRecord.decode(v.encode(), 1_000).events()).isEqualTo(v.events());
+        // And an earlier version of the chain does not hold the ids of events appended after it
+        VisitRecord half = versions.get(49);
+        assertThat(half.holdsId(149)).isTrue();
+        assertThat(half.holdsId(152)).isFalse();
+        // Nor does a fork of it hold those of the newer branch
+        VisitRecord fork = half.with(new VisitEvent(60_000, EventType.PAGEVIEW, "/fork", null, Map.of(), 999), FACTS);
+        assertThat(fork.holdsId(999)).isTrue();
+        assertThat(fork.holdsId(152)).isFalse();
+        assertThat(v.holdsId(999)).isFalse();
+    }
+
+    @Test
+    void aRowOfVersionTwoHasUnknownIdsAndSaysSoAfterItGrows() {
+        VisitRecord v = VisitRecord.of(7L, FACTS, page(1_000, "/a")).with(page(2_000, "/b"), FACTS);
+        byte[] bytes = v.encode();
+        assertThat(bytes[0]).isEqualTo((byte) VisitRecord.VERSION);
+        assertThat(VisitRecord.decode(bytes, 1_000).idsUnknown()).isFalse();
+        bytes[0] = 2; // version 2 laid its events out as version 3 does those without an id
+
+        VisitRecord old = VisitRecord.decode(bytes, 1_000);
+        assertThat(old.idsUnknown()).isTrue();
+        assertThat(old.events()).isEqualTo(v.events());
+        VisitRecord grown = old.with(new VisitEvent(3_000, EventType.PAGEVIEW, "/c", null, Map.of(), 42), FACTS);
+        VisitRecord read = VisitRecord.decode(grown.encode(), 1_000);
+        assertThat(read.idsUnknown()).isTrue();
+        assertThat(read.holdsId(42)).isTrue();
+        assertThat(read.withFirstVisit(true).idsUnknown()).isTrue();
+    }
 }
