@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Counts each {@code event_id} of a site once, for the events that are not counted into visits
- * ({@code identify}): a repeat of a counted event is recognized by the visit processor, which finds
+ * ({@code identify}) and those timed by their receipt ({@link #timedByReceipt}): a repeat of a counted event is recognized by the visit processor, which finds
  * it among the ids of the visit it belongs to (visits keep their events' ids), so counting an event
  * costs no write of its id of its own.
  *
@@ -47,6 +47,15 @@ final class DedupProcessor implements Processor<String, EnrichedEvent, String, E
         return (int) Math.max(2, (config.dedupWindow().toMillis() + DAY_MS - 1) / DAY_MS + 1);
     }
 
+    /**
+     * Whether the event's time is the time it was received: it came without a client time, or with
+     * one the {@code sent_at} correction could not use. Its retry then gets the retry's own receipt
+     * time and may join another visit than its first copy, so its id is remembered here too.
+     */
+    static boolean timedByReceipt(Event event) {
+        return event.ts() == event.receivedAt();
+    }
+
     /** Whether the id of {@code event} is remembered in {@code ids} from any of the last {@code daysKept} received days. */
     static boolean remembered(KeyValueStore<Bytes, byte[]> ids, Event event, int daysKept) {
         long day = Math.floorDiv(event.receivedAt(), DAY_MS);
@@ -68,7 +77,7 @@ final class DedupProcessor implements Processor<String, EnrichedEvent, String, E
     @Override
     public void process(Record<String, EnrichedEvent> record) {
         Event event = record.value().event();
-        if (event.generatedId() || event.type().countsAsEvent()) {
+        if (event.generatedId() || (event.type().countsAsEvent() && !timedByReceipt(event))) {
             // An id the collector made up is new each time the event arrives: nothing to look up or
             // remember. A counted event's repeat is found in its visit (VisitProcessor).
             context.forward(record);

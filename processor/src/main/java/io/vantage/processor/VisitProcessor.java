@@ -154,8 +154,7 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
         EnrichedEvent enriched = (EnrichedEvent) record.value();
         Event event = enriched.event();
         Site site = enriched.site();
-        if (!erasedAt.isEmpty() && event.receivedAt() <= erasedAt.getOrDefault(EventKeys.of(site.id(), event.visitorId()), Long.MIN_VALUE)) {
-            // Received before the visitor was erased (a backlog, a rebuild): it stays erased.
+        if (!erasedAt.isEmpty() && erasedBefore(event, erasedAt.getOrDefault(EventKeys.of(site.id(), event.visitorId()), Long.MIN_VALUE))) {
             listener.onDropped("erased");
             return;
         }
@@ -235,6 +234,16 @@ final class VisitProcessor implements Processor<String, Object, String, VisitPro
                 (converted(merged, site) ? 1 : 0) - convertedBefore, merged.start(), merged.end(), firstPage(merged), lastPage(merged)),
                 recentProfiles)));
         listener.onCounted(event.receivedAt(), event.ingest() == Event.Ingest.LIVE);
+    }
+
+    /**
+     * Whether an event of a visitor erased at {@code erasedAt} belongs to what was erased: received
+     * before the erasure (a backlog, a rebuild), or a live event that happened before it (a retry of
+     * an event counted before the erasure, whose first copy and visit are gone with it, or one a
+     * client sent late). An import received later counts: its times are history by definition.
+     */
+    static boolean erasedBefore(Event event, long erasedAt) {
+        return event.receivedAt() <= erasedAt || (event.ingest() == Event.Ingest.LIVE && event.ts() < erasedAt);
     }
 
     /**

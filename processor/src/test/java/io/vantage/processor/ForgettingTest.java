@@ -4,6 +4,7 @@ import static io.vantage.testing.TestEvents.event;
 import static io.vantage.testing.TestEvents.pageview;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vantage.model.Event;
 import io.vantage.model.EventKeys;
 import io.vantage.model.EventType;
 import io.vantage.model.Site;
@@ -76,7 +77,7 @@ class ForgettingTest {
                 StandardCharsets.UTF_8)).isEqualTo("f");
 
         // And when alice comes back she is a new visitor, in a visit of its own that is her first
-        topology.send(pageview("alice", t + 2 * DAY, "/again").receivedAt(NOW.toEpochMilli() + 1_000).build());
+        topology.send(pageview("alice", NOW.toEpochMilli() + 1_000, "/again").receivedAt(NOW.toEpochMilli() + 2_000).build());
         assertThat(topology.profile(EventKeys.of("example", "alice")).visits()).isEqualTo(1);
         List<VisitRecord> hers = topology.visits("example").stream().filter(v -> v.visitor() == VisitorHash.of("alice")).toList();
         assertThat(hers).singleElement().satisfies(v -> {
@@ -110,6 +111,31 @@ class ForgettingTest {
         // And what she sends after it counts: she came back
         topology.send(pageview("alice", NOW.toEpochMilli(), "/back").receivedAt(NOW.toEpochMilli() + 1_000).build());
         assertThat(topology.visits("example")).singleElement().satisfies(v -> assertThat(v.events()).hasSize(1));
+    }
+
+    @Test
+    void whatHappenedBeforeTheErasureStaysErasedWhenItArrivesAfterItButAnImportCounts() {
+        // Given alice's event, counted, then her erasure
+        start(0);
+        long t = NOW.toEpochMilli() - 60_000;
+        Event counted = pageview("alice", t, "/").eventId("e1").receivedAt(t + 500).build();
+        topology.send(counted);
+        topology.erase("example", "alice");
+
+        // When the client retries that event after the erasure (its first copy and visit are gone),
+        // and sends another live event that happened before the erasure, late
+        topology.send(counted.toBuilder().receivedAt(NOW.toEpochMilli() + 5_000).build(),
+                pageview("alice", t + 30_000, "/late").eventId("e2").receivedAt(NOW.toEpochMilli() + 6_000).build());
+
+        // Then neither is counted: both are of what was erased
+        assertThat(topology.visits("example")).isEmpty();
+        assertThat(dropped.get("erased")).hasValue(2);
+
+        // But an import of her history received after the erasure counts (imports are history by definition)
+        topology.send(pageview("alice", t - DAY, "/imported").eventId("log:1").receivedAt(NOW.toEpochMilli() + 7_000)
+                .ingest(Event.Ingest.IMPORT).build());
+        assertThat(topology.visits("example")).singleElement().satisfies(v -> assertThat(v.events()).extracting(
+                io.vantage.store.VisitEvent::page).containsExactly("/imported"));
     }
 
     @Test

@@ -39,6 +39,12 @@ public final class VisitRecord {
     private static final int SCANNED = 32;
     private static final EventType[] TYPES = EventType.values();
 
+    static {
+        if (TYPES.length > 0x80) {
+            throw new IllegalStateException("a type byte holds 128 event types and a flag; there are " + TYPES.length);
+        }
+    }
+
     private final long visitor;
     private final boolean firstVisit;
     private final boolean idsUnknown;

@@ -127,6 +127,17 @@ class VisitRecordTest {
         assertThat(fork.holdsId(999)).isTrue();
         assertThat(fork.holdsId(152)).isFalse();
         assertThat(v.holdsId(999)).isFalse();
+        // And a twin of the newest (the first-visit flag set) that appends keeps the shared index up to
+        // date for itself, while the newest, no longer at the end of the list, forks when it grows
+        VisitRecord twin = v.withFirstVisit(true);
+        VisitRecord twinGrown = twin.with(new VisitEvent(200_000, EventType.PAGEVIEW, "/t", null, Map.of(), 500), FACTS);
+        assertThat(twinGrown.holdsId(500)).isTrue();
+        assertThat(twinGrown.holdsId(101)).isTrue();
+        assertThat(v.holdsId(500)).as("appended after it").isFalse();
+        VisitRecord other = v.with(new VisitEvent(200_000, EventType.PAGEVIEW, "/o", null, Map.of(), 600), FACTS);
+        assertThat(other.holdsId(600)).isTrue();
+        assertThat(other.holdsId(500)).isFalse();
+        assertThat(twinGrown.holdsId(600)).isFalse();
     }
 
     @Test
