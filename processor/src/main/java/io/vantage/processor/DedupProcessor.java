@@ -18,9 +18,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Counts each {@code event_id} of a site once, for the events that are not counted into visits
- * ({@code identify}) and those timed by their receipt ({@link #timedByReceipt}): a repeat of a counted event is recognized by the visit processor, which finds
- * it among the ids of the visit it belongs to (visits keep their events' ids), so counting an event
- * costs no write of its id of its own.
+ * ({@code identify}) and those timed by their receipt ({@link #timedByReceipt}). A repeat of any
+ * other counted event is recognized by the visit processor, which finds it among the ids of the
+ * visit it belongs to (visits keep their events' ids), so counting such an event costs no write of
+ * its id of its own.
  *
  * <p>Ids are remembered here by the UTC day they were received (key: day as 4 bytes, site, 0, event
  * id), so expiring old ids is one range scan over the oldest days; a repeat is looked up in every
