@@ -187,7 +187,8 @@ class VantageTopologyTest {
     @Test
     void aVisitFromBeforeIdsWereKeptAsksTheEventIdsStore() {
         VisitFacts facts = new VisitFacts(null, null, null, null, null, null, null, null, null);
-        byte[] current = new VisitRecord(1L, true, facts, List.of(new VisitEvent(1_000, EventType.PAGEVIEW, "/", null, Map.of(), 5L))).encode();
+        VisitEvent withId = new VisitEvent(1_000, EventType.PAGEVIEW, "/", null, Map.of(), 5L);
+        byte[] current = new VisitRecord(1L, true, facts, List.of(withId)).encode();
         byte[] old = new VisitRecord(1L, true, facts, List.of(new VisitEvent(1_000, EventType.PAGEVIEW, "/", null, Map.of()))).encode();
         old[0] = 2; // version 2 kept no ids; its events are laid out as version 3's without one
         VisitRecord stored = VisitRecord.decode(current, 1_000);

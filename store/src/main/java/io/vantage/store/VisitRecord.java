@@ -243,7 +243,8 @@ public final class VisitRecord {
             body = b;
             bodyLength = b.size();
         }
-        return new RecordWriter(24 + bodyLength).u8(VERSION).i64(visitor).u8((firstVisit ? FIRST_VISIT : 0) | (idsUnknown ? IDS_UNKNOWN : 0)).varint(end() - start())
+        int flags = (firstVisit ? FIRST_VISIT : 0) | (idsUnknown ? IDS_UNKNOWN : 0);
+        return new RecordWriter(24 + bodyLength).u8(VERSION).i64(visitor).u8(flags).varint(end() - start())
                 .varint(events.size()).raw(body, bodyLength).toBytes();
     }
 
