@@ -165,7 +165,22 @@ public final class TestHttp {
 
     private static Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            HttpResponse<String> r;
+            try {
+                r = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw e;
+                }
+                // The client's pool handed out a kept-alive connection in the moment it was being
+                // closed (seen once in CI: "connection closed locally" under "header parser received
+                // no bytes"), so not a byte of an answer came. Browsers send such a request again on a
+                // new connection; so does this client, once. An input that makes the server drop the
+                // connection does so again, and fails the test.
+                System.err.println("TestHttp: " + built.method() + " " + built.uri().getPath() + " again after " + e);
+                r = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+            }
             return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
