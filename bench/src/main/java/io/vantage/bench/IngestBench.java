@@ -127,7 +127,7 @@ final class IngestBench {
         table.rate("kafka", "collector produce path (KafkaEventSink, 1 event per send)", sinkRate, "ev/s",
                 "raw producer", raw, 0);
         table.note("kafka: " + String.format("%,d", n) + " events of " + Topics.EVENT_SERDE.serializer().serialize(Topics.EVENTS, events.get(0)).length
-                + " bytes, same producer settings (acks=all, idempotent, lz4, linger 1 ms); at most 10,000 sends in flight; best of two alternating runs each");
+                + " bytes, same producer settings (acks=all, idempotent, lz4, no linger, 1 request in flight); at most 10,000 sends in flight; best of two alternating runs each");
     }
 
     /** Sends every record with at most 10,000 unacknowledged, as many concurrent requests would; events/s until the last ack. */
