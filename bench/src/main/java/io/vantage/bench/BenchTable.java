@@ -55,6 +55,16 @@ final class BenchTable {
                 maxFactor > 0 ? "≤ " + factor(maxFactor) : "", maxFactor > 0 ? verdict(factor <= maxFactor) : ""));
     }
 
+    /**
+     * How busy the machine's CPUs were while a figure was timed, next to how busy they were while its
+     * ceiling was: context for a rate (a second thread or instance can only gain what was idle), no target.
+     */
+    void busy(String section, String figure, double share, String refName, double refShare) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        add(new Row(section, figure, pct(share) + " of " + cores + " cores", refName + " " + pct(refShare) + " of " + cores + " cores",
+                "", "", ""));
+    }
+
     /** A figure that cannot be measured in this run, with the reason. */
     void missing(String section, String figure, String why) {
         add(new Row(section, figure, "n/a", why, "", "", ""));

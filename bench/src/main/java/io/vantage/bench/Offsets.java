@@ -16,8 +16,13 @@ import org.apache.kafka.common.TopicPartition;
  * from its committed offsets, the pass-through app's from the end offsets of its output.
  */
 final class Offsets {
-    /** A timed run: events per second over the part of the run timed (see {@link #watch} and {@link #watchOutput}), and how far it got of the topic's total. */
-    record Progress(double eventsPerSecond, long processed, long total) {
+    /**
+     * A timed run: events per second over the part of the run timed (see {@link #watch} and
+     * {@link #watchOutput}), how far it got of the topic's total, and the share of the machine's CPU
+     * time that was busy (every process, the broker's included) over that same part (NaN where
+     * {@code /proc/stat} cannot be read).
+     */
+    record Progress(double eventsPerSecond, long processed, long total, double busyShare) {
         boolean drained() {
             return processed >= total;
         }
@@ -105,25 +110,61 @@ final class Offsets {
             Thread.sleep(pollMs);
         }
         long t0 = System.nanoTime();
+        CpuTimes c0 = CpuTimes.read();
         long n = n0;
         long t = t0;
+        CpuTimes c = c0;
         long belowN = n0;
         long belowT = t0;
+        CpuTimes belowC = c0;
         while (n < total && System.nanoTime() - t0 < cap.toNanos()) {
             Thread.sleep(pollMs);
             long now = count.read();
             if (now != n) {
                 n = now;
                 t = System.nanoTime();
+                c = CpuTimes.read();
                 if (n < total) {
                     belowN = n;
                     belowT = t;
+                    belowC = c;
                 }
             }
         }
         boolean below = toLastBelowTotal && belowN > n0;
         long endN = below ? belowN : Math.min(n, total);
         double seconds = ((below ? belowT : t) - t0) / 1e9;
-        return new Progress(seconds > 0 ? (endN - n0) / seconds : Double.NaN, Math.min(n, total), total);
+        return new Progress(seconds > 0 ? (endN - n0) / seconds : Double.NaN, Math.min(n, total), total,
+                CpuTimes.busyShare(c0, below ? belowC : c));
+    }
+
+    /**
+     * The machine's CPU time so far, from the first line of {@code /proc/stat} (clock ticks over all
+     * cores): busy is everything but idle and I/O wait. Null where the file cannot be read.
+     */
+    record CpuTimes(long busy, long total) {
+        static CpuTimes read() {
+            try {
+                String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+                String[] f = line.trim().split("\\s+");
+                // cpu user nice system idle iowait irq softirq steal [guest guest_nice: already inside user and nice]
+                long total = 0;
+                for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+                    total += Long.parseLong(f[i]);
+                }
+                long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+                return new CpuTimes(total - idle, total);
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** The busy share of the CPU time between two readings; NaN without both or without time between them. */
+        static double busyShare(CpuTimes from, CpuTimes to) {
+            if (from == null || to == null || to.total() <= from.total()) {
+                return Double.NaN;
+            }
+            return (double) (to.busy() - from.busy()) / (to.total() - from.total());
+        }
     }
 }

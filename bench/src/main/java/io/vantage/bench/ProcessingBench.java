@@ -116,6 +116,9 @@ final class ProcessingBench {
             double minShare = c.threads() == 1 && c.instances() == 1 ? (c.shuffled() ? 0.20 : 0.40) : 0;
             table.rate("processing", "full topology, " + c.label(), run.eventsPerSecond(), "ev/s", "pass-through",
                     ceiling.eventsPerSecond(), minShare);
+            // Whether this machine had CPU to spare: what a second thread or instance can gain is at most what stood idle.
+            table.busy("processing", "CPU busy while timed (every process, broker included): full topology, " + c.label(),
+                    run.busyShare(), "pass-through", ceiling.busyShare());
             if (!run.drained()) {
                 table.note("processing, " + c.label() + ": " + String.format("%,d of %,d", run.processed(), total)
                         + " events processed when the " + o.processingCapSeconds() + " s cap ended the run");

@@ -48,6 +48,23 @@ class BenchPartsTest {
     }
 
     @Test
+    void theBusyShareIsTheNonIdleTicksBetweenTwoReadingsOfProcStat() {
+        // Given two readings: 300 ticks passed, 60 of them idle or waiting on I/O
+        Offsets.CpuTimes from = new Offsets.CpuTimes(1_000, 5_000);
+        Offsets.CpuTimes to = new Offsets.CpuTimes(1_240, 5_300);
+
+        // Then 80% of the CPU time between them was busy; without a reading or without time, n/a
+        assertThat(Offsets.CpuTimes.busyShare(from, to)).isCloseTo(0.80, within(1e-9));
+        assertThat(Offsets.CpuTimes.busyShare(null, to)).isNaN();
+        assertThat(Offsets.CpuTimes.busyShare(to, to)).isNaN();
+        // And this machine's own counters read, busy ticks within the total (Linux only)
+        Offsets.CpuTimes now = Offsets.CpuTimes.read();
+        if (now != null) {
+            assertThat(now.total()).isGreaterThanOrEqualTo(now.busy()).isPositive();
+        }
+    }
+
+    @Test
     void theNasaReplayKeepsAThirdOfTheHostsAcrossDaysAndShufflesOnlyWithinADay() throws Exception {
         // Given three requests of two hosts, one of which returns (by the bench's rule) and one that does not
         String returning = host(true);
