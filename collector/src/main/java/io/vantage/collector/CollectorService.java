@@ -173,6 +173,23 @@ public final class CollectorService {
         }
     }
 
+    /**
+     * The lines of an NDJSON body, split at LF with a CR before it dropped (CRLF files). A scan for
+     * the next LF, not {@code split("\\r?\\n")}: the regex tried a match at every character of
+     * the body and took a fifth of an import request's time (JFR, a 1-million-line import).
+     */
+    static List<String> lines(String body) {
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        while (from < body.length()) {
+            int lf = body.indexOf('\n', from);
+            int end = lf < 0 ? body.length() : lf;
+            lines.add(body.substring(from, end > from && body.charAt(end - 1) == '\r' ? end - 1 : end));
+            from = end + 1;
+        }
+        return lines;
+    }
+
     /** An NDJSON import: one event per line, any event time, site from the line or {@code defaultSite}. */
     public CompletableFuture<ImportResult> importNdjson(byte[] body, String defaultSite, RequestFacts facts) {
         if (body.length > config.maxImportBytes()) {
@@ -185,9 +202,9 @@ public final class CollectorService {
         List<Event> valid = new ArrayList<>();
         List<BadEvent> bad = new ArrayList<>();
         List<LineError> errors = new ArrayList<>();
-        String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
+        List<String> lines = lines(new String(body, StandardCharsets.UTF_8));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }

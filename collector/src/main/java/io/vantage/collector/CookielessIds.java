@@ -57,9 +57,18 @@ final class CookielessIds {
         return "h:" + HexFormat.of().formatHex(id, 0, 12);
     }
 
+    /** One Mac per thread: looking the algorithm up ({@code Mac.getInstance}) cost more than the hash (JFR, an import). */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+        }
+    });
+
     private static byte[] hmac(byte[] key, String message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {

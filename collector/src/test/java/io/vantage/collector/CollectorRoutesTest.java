@@ -379,6 +379,24 @@ class CollectorRoutesTest {
     }
 
     @Test
+    void importsCrlfBodiesAndCountsBlankLinesInTheLineNumbers() {
+        // Given a file written on Windows (CRLF) with a blank line, and no newline after its last line
+        String ndjson = "{\"type\":\"pageview\",\"url\":\"/a\",\"visitor_id\":\"h1\",\"ts\":807256800000}\r\n"
+                + "\r\n"
+                + "not json\r\n"
+                + "{\"type\":\"pageview\",\"url\":\"/b\",\"visitor_id\":\"h1\",\"ts\":807256800001}";
+
+        Response r = c.admin.post("/api/import?site=example", ndjson);
+
+        // Then both events count, their fields without the CR, and the bad line is named by its number in the file
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(r.json().get("rejected").asInt()).isEqualTo(1);
+        assertThat(r.json().get("errors").get(0).get("line").asInt()).isEqualTo(3);
+        assertThat(c.sink.events).extracting(Event::url).containsExactly("/a", "/b");
+        assertThat(c.sink.bad).singleElement().satisfies(b -> assertThat(b.raw()).isEqualTo("not json"));
+    }
+
+    @Test
     void servesTheTrackerWithAnEtag() {
         Response r = c.http.get("/tracker.js");
         assertThat(r.status()).isEqualTo(200);

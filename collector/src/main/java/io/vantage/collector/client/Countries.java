@@ -1,5 +1,6 @@
 package io.vantage.collector.client;
 
+import com.maxmind.db.CHMCache;
 import com.maxmind.db.MaxMindDbConstructor;
 import com.maxmind.db.MaxMindDbParameter;
 import com.maxmind.db.Reader;
@@ -39,7 +40,9 @@ public final class Countries {
                 LOGGER.warn("no IP-to-country database on the classpath ({}); countries will be Unknown", RESOURCE);
                 return new Countries(null);
             }
-            return new Countries(new Reader(in));
+            // A cache of decoded records (by their place in the file): a country's record is decoded
+            // once, not on every lookup, which took 9% of an import request's time (JFR).
+            return new Countries(new Reader(in, new CHMCache()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
