@@ -45,41 +45,105 @@ final class ImportCommand {
         long imported = 0;
         long rejected = 0;
         for (String file : args.positional()) {
-            try (BufferedReader in = open(Path.of(file))) {
-                List<String> chunk = new ArrayList<>();
-                String line;
-                long lineNo = 0;
-                while ((line = in.readLine()) != null) {
-                    lineNo++;
-                    read++;
-                    Optional<String> event = format == LogImport.Format.NDJSON ? Optional.of(line)
-                            : LogImport.toEvent(line, format, site, Path.of(file).getFileName().toString(), lineNo);
-                    if (event.isEmpty()) {
-                        rejected++;
-                        if (rejected <= 10) {
-                            System.err.println("\n" + file + ":" + lineNo + ": not a " + format + " line, skipped");
-                        }
-                        continue;
-                    }
-                    chunk.add(event.get());
-                    if (chunk.size() == CHUNK) {
-                        long[] r = send(http, url, token, chunk);
+            // A reader thread turns lines into chunks while this one sends the chunk before: the two
+            // took about as long each, one after the other, and overlap now. One request at a time,
+            // so the events reach Kafka in the file's order.
+            java.util.concurrent.BlockingQueue<Chunk> chunks = new java.util.concurrent.ArrayBlockingQueue<>(2);
+            java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "import-reader");
+                t.setDaemon(true);
+                return t;
+            });
+            java.util.concurrent.Future<?> reading = reader.submit(() -> {
+                readChunks(Path.of(file), format, site, chunks);
+                return null;
+            });
+            try {
+                while (true) {
+                    Chunk chunk = take(chunks, reading);
+                    read += chunk.read();
+                    rejected += chunk.unparsed();
+                    if (!chunk.events().isEmpty()) {
+                        long[] r = send(http, url, token, chunk.events());
                         imported += r[0];
                         rejected += r[1];
-                        chunk.clear();
                         System.err.printf("\r%s: %,d lines read, %,d imported, %,d rejected", file, read, imported, rejected);
                     }
+                    if (chunk.last()) {
+                        break;
+                    }
                 }
-                if (!chunk.isEmpty()) {
-                    long[] r = send(http, url, token, chunk);
-                    imported += r[0];
-                    rejected += r[1];
-                }
+            } finally {
+                reading.cancel(true);
+                reader.shutdownNow();
             }
         }
         System.err.println();
         System.out.printf("%,d lines read, %,d imported, %,d rejected%n", read, imported, rejected);
         return 0;
+    }
+
+    /** Lines of a file made into events: how many were read, how many were not lines of the format, and whether the file ended. */
+    private record Chunk(List<String> events, long read, long unparsed, boolean last) {
+    }
+
+    /** Reads {@code file} into chunks of at most {@link #CHUNK} events, the last one marked, and reports lines that are not of {@code format}. */
+    private static void readChunks(Path file, LogImport.Format format, String site, java.util.concurrent.BlockingQueue<Chunk> chunks)
+            throws IOException, InterruptedException {
+        try (BufferedReader in = open(file)) {
+            List<String> events = new ArrayList<>(CHUNK);
+            long read = 0;
+            long unparsed = 0;
+            long lineNo = 0;
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                read++;
+                Optional<String> event = format == LogImport.Format.NDJSON ? Optional.of(line)
+                        : LogImport.toEvent(line, format, site, file.getFileName().toString(), lineNo);
+                if (event.isEmpty()) {
+                    unparsed++;
+                    if (unparsed <= 10) {
+                        System.err.println("\n" + file + ":" + lineNo + ": not a " + format + " line, skipped");
+                    }
+                    continue;
+                }
+                events.add(event.get());
+                if (events.size() == CHUNK) {
+                    chunks.put(new Chunk(events, read, unparsed, false));
+                    events = new ArrayList<>(CHUNK);
+                    read = 0;
+                    unparsed = 0;
+                }
+            }
+            chunks.put(new Chunk(events, read, unparsed, true));
+        }
+    }
+
+    /** The next chunk, or the reader's failure (an unreadable file) as this thread's. */
+    private static Chunk take(java.util.concurrent.BlockingQueue<Chunk> chunks, java.util.concurrent.Future<?> reading)
+            throws IOException, InterruptedException {
+        while (true) {
+            Chunk chunk = chunks.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (chunk != null) {
+                return chunk;
+            }
+            if (reading.isDone()) {
+                chunk = chunks.poll();
+                if (chunk != null) {
+                    return chunk;
+                }
+                try {
+                    reading.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException("reading the file failed", e.getCause());
+                }
+                throw new IllegalStateException("the reader ended without the file's last chunk");
+            }
+        }
     }
 
     private static long[] send(HttpClient http, String url, String token, List<String> lines) throws IOException, InterruptedException {

@@ -1,0 +1,79 @@
+package io.vantage.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/vantage import} against a stand-in for {@code POST /api/import}: what it sends, in which order, and what it reports. */
+class ImportCommandTest {
+    @TempDir
+    Path dir;
+    private HttpServer server;
+    private final List<List<String>> bodies = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/import", exchange -> {
+            List<String> lines = Arrays.asList(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
+            synchronized (bodies) {
+                bodies.add(lines);
+            }
+            byte[] answer = ("{\"accepted\":" + lines.size() + ",\"rejected\":0}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private int run(Path file) throws Exception {
+        return ImportCommand.run(new String[] {"--site", "s", "--format", "ndjson", "--url", "http://127.0.0.1:" + server.getAddress().getPort(),
+            "--token", "t", file.toString()}, Map.of());
+    }
+
+    @Test
+    void sendsEveryLineOnceInTheFilesOrderInChunksOfFiveThousand() throws Exception {
+        // Given 12,001 lines: two full chunks and a last, partial one
+        List<String> lines = IntStream.range(0, 12_001).mapToObj(i -> "{\"n\":" + i + "}").toList();
+        Path file = Files.writeString(dir.resolve("events.ndjson"), String.join("\n", lines) + "\n");
+
+        // When it is imported
+        int code = run(file);
+
+        // Then three requests carried them all, one after the other, in order
+        assertThat(code).isZero();
+        assertThat(bodies).extracting(List::size).containsExactly(5_000, 5_000, 2_001);
+        assertThat(bodies.stream().flatMap(List::stream).collect(Collectors.toList())).isEqualTo(lines);
+    }
+
+    @Test
+    void anEmptyFileSendsNothingAndAMissingFileFails() throws Exception {
+        assertThat(run(Files.writeString(dir.resolve("empty.ndjson"), ""))).isZero();
+        assertThat(bodies).isEmpty();
+
+        assertThatThrownBy(() -> run(dir.resolve("missing.ndjson"))).isInstanceOf(NoSuchFileException.class);
+    }
+}
