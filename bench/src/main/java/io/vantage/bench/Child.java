@@ -19,7 +19,7 @@ final class Child implements AutoCloseable {
     private final String name;
     private final Process process;
     /** bin/vantage's default JVM options, which every child runs with unless VANTAGE_JAVA_OPTS says otherwise. */
-    static final String DEFAULT_JAVA_OPTS = "-XX:+UseG1GC -Xms256m -Xmx896m";
+    static final String DEFAULT_JAVA_OPTS = "-XX:+UseG1GC -Xms256m -Xmx896m -XX:MaxTenuringThreshold=2";
     private final Path log;
 
     private Child(String name, Process process, Path log) {
