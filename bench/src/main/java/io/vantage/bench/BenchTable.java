@@ -60,7 +60,7 @@ final class BenchTable {
      * ceiling was: context for a rate (a second thread or instance can only gain what was idle), no target.
      */
     void busy(String section, String figure, double share, String refName, double refShare) {
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = Offsets.CpuTimes.cpus();
         add(new Row(section, figure, pct(share) + " of " + cores + " cores", refName + " " + pct(refShare) + " of " + cores + " cores",
                 "", "", ""));
     }

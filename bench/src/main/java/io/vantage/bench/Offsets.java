@@ -140,7 +140,8 @@ final class Offsets {
 
     /**
      * The machine's CPU time so far, from the first line of {@code /proc/stat} (clock ticks over all
-     * cores): busy is everything but idle and I/O wait. Null where the file cannot be read.
+     * cores): busy is everything but idle and I/O wait (steal, time a hypervisor gave elsewhere,
+     * counts as busy: it was not ours to use). Null where the file cannot be read.
      */
     record CpuTimes(long busy, long total) {
         static CpuTimes read() {
@@ -156,6 +157,19 @@ final class Offsets {
                 return new CpuTimes(total - idle, total);
             } catch (java.io.IOException | RuntimeException e) {
                 return null;
+            }
+        }
+
+        /**
+         * The CPUs {@code /proc/stat} counts (its {@code cpuN} lines: the host's, which a container's
+         * CPU limit does not change), or the JVM's count where the file cannot be read.
+         */
+        static int cpus() {
+            try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/stat"))) {
+                int n = (int) lines.filter(l -> l.length() > 3 && l.startsWith("cpu") && Character.isDigit(l.charAt(3))).count();
+                return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+            } catch (java.io.IOException | RuntimeException e) {
+                return Runtime.getRuntime().availableProcessors();
             }
         }
 

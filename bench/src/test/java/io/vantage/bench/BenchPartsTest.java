@@ -62,6 +62,7 @@ class BenchPartsTest {
         if (now != null) {
             assertThat(now.total()).isGreaterThanOrEqualTo(now.busy()).isPositive();
         }
+        assertThat(Offsets.CpuTimes.cpus()).isPositive();
     }
 
     @Test

@@ -62,6 +62,11 @@ public final class KafkaEventSink implements EventSink {
         // read about 35,600 req/s).
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        // The price: a beacon may wait behind the one request at the broker before its own is sent,
+        // within the same delivery timeout. A broker that takes more than about half the timeout to
+        // answer a request now turns into 503s (clients retry them; nothing is lost), where five in
+        // flight tolerated up to the whole timeout. An import's 5,000 events leave as one request,
+        // which beacons arriving meanwhile wait behind (a few milliseconds on one machine).
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         int ms = (int) timeout.toMillis();
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);

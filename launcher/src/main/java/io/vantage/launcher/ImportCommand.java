@@ -44,6 +44,8 @@ final class ImportCommand {
         long read = 0;
         long imported = 0;
         long rejected = 0;
+        // Lines that are not of the format are named on the console, the first ten of the whole import.
+        java.util.concurrent.atomic.AtomicInteger named = new java.util.concurrent.atomic.AtomicInteger();
         for (String file : args.positional()) {
             // A reader thread turns lines into chunks while this one sends the chunk before: the two
             // took about as long each, one after the other, and overlap now. One request at a time,
@@ -55,7 +57,7 @@ final class ImportCommand {
                 return t;
             });
             java.util.concurrent.Future<?> reading = reader.submit(() -> {
-                readChunks(Path.of(file), format, site, chunks);
+                readChunks(Path.of(file), format, site, chunks, named);
                 return null;
             });
             try {
@@ -88,8 +90,8 @@ final class ImportCommand {
     }
 
     /** Reads {@code file} into chunks of at most {@link #CHUNK} events, the last one marked, and reports lines that are not of {@code format}. */
-    private static void readChunks(Path file, LogImport.Format format, String site, java.util.concurrent.BlockingQueue<Chunk> chunks)
-            throws IOException, InterruptedException {
+    private static void readChunks(Path file, LogImport.Format format, String site, java.util.concurrent.BlockingQueue<Chunk> chunks,
+            java.util.concurrent.atomic.AtomicInteger named) throws IOException, InterruptedException {
         try (BufferedReader in = open(file)) {
             List<String> events = new ArrayList<>(CHUNK);
             long read = 0;
@@ -103,7 +105,7 @@ final class ImportCommand {
                         : LogImport.toEvent(line, format, site, file.getFileName().toString(), lineNo);
                 if (event.isEmpty()) {
                     unparsed++;
-                    if (unparsed <= 10) {
+                    if (named.incrementAndGet() <= 10) {
                         System.err.println("\n" + file + ":" + lineNo + ": not a " + format + " line, skipped");
                     }
                     continue;
