@@ -145,9 +145,9 @@ final class Offsets {
      */
     record CpuTimes(long busy, long total) {
         static CpuTimes read() {
-            try {
-                String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
-                String[] f = line.trim().split("\\s+");
+            // Read on every poll that saw progress: only the first line (the sum over all CPUs), not the per-CPU and interrupt lines after it.
+            try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/stat"))) {
+                String[] f = in.readLine().trim().split("\\s+");
                 // cpu user nice system idle iowait irq softirq steal [guest guest_nice: already inside user and nice]
                 long total = 0;
                 for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
