@@ -67,7 +67,11 @@ final class IngestBench {
                 Wrk.Result fixed = batch == 1 ? wrk.run(bareUrl, wrk.script("/bare", 1, false), o.seconds(), c) : null;
                 // The same bare answer on a Javalin route (the servlet): what /collect was served by until it became a direct route.
                 Wrk.Result servlet = batch == 1 ? wrk.run(bareUrl, wrk.script("/bare-servlet", 1, true), o.seconds(), c) : null;
+                ProduceLatency.Buckets before = batch == 1 ? ProduceLatency.scrape(collector) : null;
                 Wrk.Result col = wrk.run(collector.base(), wrk.script("/collect", batch, true), o.seconds(), c);
+                // How much of a beacon's latency is Kafka's acknowledgement (the collector's own timer over the same run):
+                // a closed-loop client with c connections gets at most c / latency requests/s (Little's law).
+                ProduceLatency.Buckets acks = batch == 1 ? ProduceLatency.scrape(collector).minus(before) : null;
                 String what = "POST /collect, " + batch + (batch == 1 ? " event" : " events") + "/request";
                 if (batch == 1) {
                     table.rate("http", "bare endpoint, fresh bodies vs one fixed body (generator check)", ceiling.requestsPerSecond(),
@@ -86,10 +90,22 @@ final class IngestBench {
                 }
                 table.latency("http", what + ", p50", col.p50Ms(), "bare p50", ceiling.p50Ms(), 0);
                 table.latency("http", what + ", p99", col.p99Ms(), "bare p99", ceiling.p99Ms(), batch == 1 ? 2.0 : 0);
+                if (batch == 1) {
+                    table.latency("http", what + ": Kafka's acknowledgement within it, p50 (histogram bucket bound)",
+                            acks.quantileMs(0.5), "/collect p50", col.p50Ms(), 0);
+                }
                 if (col.errors() > 0) {
                     table.note(what + ": " + col.errors() + " of " + col.requests() + " requests failed (not 2xx or socket errors)");
                 }
             }
+            // The acknowledgement unloaded: one connection, one request at a time, against the bare route the same way.
+            int alone = Math.max(2, o.seconds() / 4);
+            Wrk.Result bareAlone = wrk.run(bareUrl, wrk.script("/bare", 1, true), alone, 1);
+            Wrk.Result colAlone = wrk.run(collector.base(), wrk.script("/collect", 1, true), alone, 1);
+            table.latency("http", "POST /collect, 1 event/request, 1 connection (nothing else running), p50", colAlone.p50Ms(),
+                    "bare p50", bareAlone.p50Ms(), 0);
+            table.note("http: at " + c + " connections wrk waits for each answer before the next request, so a route answering after"
+                    + " Kafka's acknowledgement is held to about " + c + " / its latency (Little's law); see docs/benchmarks.md, tenth session");
             table.note("http: wrk -t2 -c" + c + ", " + o.warmupSeconds() + " s warm-up of each server and script, then " + o.seconds()
                     + " s per figure; bare server and collector are separate JVMs on the same Javalin config, the bare endpoint a direct route"
                     + " (Jetty's asynchronous API ahead of the servlet) as POST /collect is; 202 after acks=all");

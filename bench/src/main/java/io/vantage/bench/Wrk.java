@@ -81,9 +81,10 @@ final class Wrk {
         return file;
     }
 
-    /** Runs wrk against {@code url} with {@code script} for {@code seconds}, 2 threads, {@code connections} connections. */
+    /** Runs wrk against {@code url} with {@code script} for {@code seconds}, 2 threads (1 for 1 connection), {@code connections} connections. */
     Result run(String url, Path script, int seconds, int connections) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+        // wrk wants at least one connection per thread
+        List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, connections), "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
                 "-s", script.toString(), url));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -35,6 +35,35 @@ class BenchPartsTest {
     }
 
     @Test
+    void theAcknowledgementsMedianIsTheBucketHoldingHalfOfTheRunsObservations() {
+        // Given two scrapes of the collector's produce timer around a run: 100 requests before it, 1,100 after
+        String before = """
+                # TYPE vantage_produce_latency_seconds histogram
+                vantage_produce_latency_seconds_bucket{le="0.001"} 60.0
+                vantage_produce_latency_seconds_bucket{le="0.002"} 90.0
+                vantage_produce_latency_seconds_bucket{le="0.004"} 100.0
+                vantage_produce_latency_seconds_bucket{le="+Inf"} 100.0
+                vantage_produce_latency_seconds_count 100.0
+                """;
+        String after = """
+                vantage_produce_latency_seconds_bucket{le="0.001"} 260.0
+                vantage_produce_latency_seconds_bucket{le="0.002"} 740.0
+                vantage_produce_latency_seconds_bucket{le="0.004"} 1090.0
+                vantage_produce_latency_seconds_bucket{le="+Inf"} 1100.0
+                """;
+
+        // When the run's own distribution is taken (200 under 1 ms, 450 more under 2 ms, of 1,000)
+        ProduceLatency.Buckets run = ProduceLatency.parse(after).minus(ProduceLatency.parse(before));
+
+        // Then its median lies in the 1-2 ms bucket, its 99th percentile in the last bounded one, and the first half of it counts
+        assertThat(run.quantileMs(0.5)).isEqualTo(2.0);
+        assertThat(run.quantileMs(0.2)).isEqualTo(1.0);
+        assertThat(run.quantileMs(0.99)).isEqualTo(4.0);
+        assertThat(run.quantileMs(0.999)).isInfinite();
+        assertThat(ProduceLatency.parse("").quantileMs(0.5)).as("no observations").isNaN();
+    }
+
+    @Test
     void aRateBelowItsTargetShareIsShortAndALatencyWithinItsFactorIsOk() {
         BenchTable table = new BenchTable();
 
