@@ -206,8 +206,13 @@ public final class CollectorRoutes implements HttpModule {
         byte[] raw = request.body();
         String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8).strip();
         if (text.startsWith("{")) {
-            return peerAnswer(facts(request), raw, parse(raw, MatomoEvents::fromBulk), MatomoEvents.FIELDS,
-                    n -> DirectRoutes.Answer.json(200, Map.of("status", "success", "tracked", n, "invalid", 0)));
+            java.util.function.IntFunction<DirectRoutes.Answer> tracked =
+                    n -> DirectRoutes.Answer.json(200, Map.of("status", "success", "tracked", n, "invalid", 0));
+            try {
+                return peerAnswer(facts(request), raw, parse(raw, MatomoEvents::fromBulk), MatomoEvents.FIELDS, tracked);
+            } catch (PeerEvents.NotPeerShape e) {
+                return answer(service.refuse(raw, e.field(), e.getMessage(), facts(request)), MatomoEvents.FIELDS, tracked);
+            }
         }
         Map<String, String> params = MatomoEvents.params(text);
         MatomoEvents.params(request.queryString()).forEach(params::putIfAbsent);
@@ -276,7 +281,12 @@ public final class CollectorRoutes implements HttpModule {
                     com.fasterxml.jackson.databind.node.ArrayNode> translate,
             Map<String, String> fields, java.util.function.IntFunction<DirectRoutes.Answer> ok) {
         byte[] raw = decode.apply(request.body());
-        return peerAnswer(facts(request), raw, parse(raw, translate), fields, ok);
+        RequestFacts facts = facts(request);
+        try {
+            return peerAnswer(facts, raw, parse(raw, translate), fields, ok);
+        } catch (PeerEvents.NotPeerShape e) {
+            return answer(service.refuse(raw, e.field(), e.getMessage(), facts), fields, ok);
+        }
     }
 
     private com.fasterxml.jackson.databind.node.ArrayNode parse(byte[] raw, java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode,
@@ -302,7 +312,14 @@ public final class CollectorRoutes implements HttpModule {
             return java.util.concurrent.CompletableFuture.completedFuture(ok.apply(0));
         }
         byte[] body = events == null ? raw : events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return service.collect(body, facts).thenApplyAsync(result -> {
+        return answer(service.collect(body, facts), fields, ok);
+    }
+
+    /** As the peer answers a stored request, or with a 400 naming the peer's field of the first invalid event. */
+    private static java.util.concurrent.CompletionStage<DirectRoutes.Answer> answer(
+            java.util.concurrent.CompletableFuture<CollectorService.CollectResult> stored, Map<String, String> fields,
+            java.util.function.IntFunction<DirectRoutes.Answer> ok) {
+        return stored.thenApplyAsync(result -> {
             if (result.firstInvalid() == null) {
                 return ok.apply(result.accepted());
             }

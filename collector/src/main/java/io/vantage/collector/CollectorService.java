@@ -50,6 +50,21 @@ public final class CollectorService {
         this.metrics = new CollectorMetrics(registry);
     }
 
+    /**
+     * A body refused whole for its shape (a peer's body without its list of events, say), within
+     * the rate limits as a beacon is: kept as a bad event naming {@code field}, answered as a
+     * request whose first event is invalid.
+     */
+    public CompletableFuture<CollectResult> refuse(byte[] body, String field, String message, RequestFacts facts) {
+        if (body.length > config.maxBodyBytes()) {
+            throw new ApiException(413, "too_large", "body is larger than " + config.maxBodyBytes() + " bytes", null);
+        }
+        limited(() -> limiter.admitAddress(facts.ip(), 1), 1);
+        BadEvent bad = new BadEvent("invalid_field", field, message, new String(body, StandardCharsets.UTF_8), null, facts.receivedAt(),
+                "collector");
+        return store(List.of(), List.of(bad)).thenApply(ignored -> new CollectResult(0, new InvalidEvent(0, field, message)));
+    }
+
     /** The answer to a beacon: how many events were stored, and the first invalid one if any. */
     public record CollectResult(int accepted, InvalidEvent firstInvalid) {
     }

@@ -29,10 +29,16 @@ final class Ga4Events {
     private Ga4Events() {
     }
 
-    /** Our events for a Measurement Protocol body; null when it is not one. */
+    /** Our events for a Measurement Protocol body; null when it is not JSON (refused as the raw body). */
     static ArrayNode toCollectBody(JsonNode body, SiteRegistry sites, String measurementId) {
-        if (body == null || !body.isObject() || !body.path("events").isArray()) {
+        if (body == null) {
             return null;
+        }
+        if (!body.isObject()) {
+            throw new PeerEvents.NotPeerShape("body", "must be a JSON object like {\"client_id\": \"123.456\", \"events\": [{\"name\": \"page_view\"}]}");
+        }
+        if (!body.path("events").isArray()) {
+            throw new PeerEvents.NotPeerShape("events", "must be a list of events like [{\"name\": \"page_view\", \"params\": {}}]");
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
         String clientId = PeerEvents.text(body, "client_id") != null ? PeerEvents.text(body, "client_id") : PeerEvents.text(body, "app_instance_id");

@@ -48,10 +48,13 @@ final class MatomoEvents {
         return out;
     }
 
-    /** Our events for the bulk form's requests; null when the body is not {@code {"requests": [...]}}. */
+    /** Our events for the bulk form's requests; null when the body is not JSON; refused naming {@code requests} when that is not a list. */
     static ArrayNode fromBulk(JsonNode body, SiteRegistry sites) {
-        if (body == null || !body.path("requests").isArray()) {
+        if (body == null) {
             return null;
+        }
+        if (!body.path("requests").isArray()) {
+            throw new PeerEvents.NotPeerShape("requests", "must be a list of tracking requests like [\"?idsite=1&rec=1&url=...\"]");
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (JsonNode r : body.get("requests")) {

@@ -10,6 +10,24 @@ final class PeerEvents {
     }
 
     /**
+     * A body that is JSON but not of the peer's shape (GA4's {@code events} not a list, say):
+     * refused whole, naming the peer's own field, rather than handed to {@code /collect}'s
+     * validator, which would name a field of ours the sender never wrote.
+     */
+    static final class NotPeerShape extends RuntimeException {
+        private final String field;
+
+        NotPeerShape(String field, String message) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
+    }
+
+    /**
      * The scalar values of a map as text, as Plausible keeps custom properties: lists, maps and
      * nulls are left out; anything but a map gives an empty map.
      */

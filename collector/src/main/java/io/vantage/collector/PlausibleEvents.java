@@ -29,8 +29,11 @@ final class PlausibleEvents {
      * body is not an object at all (then the raw body goes to the validator).
      */
     static ArrayNode toCollectBody(JsonNode p, SiteRegistry sites) {
-        if (p == null || !p.isObject()) {
+        if (p == null) {
             return null;
+        }
+        if (!p.isObject()) {
+            throw new PeerEvents.NotPeerShape("body", "must be a JSON object like {\"name\": \"pageview\", \"url\": \"https://example.com/\", \"domain\": \"example.com\"}");
         }
         String url = text(p, "u", "url");
         String domains = text(p, "d", "domain");

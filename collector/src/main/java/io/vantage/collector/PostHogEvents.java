@@ -98,7 +98,7 @@ final class PostHogEvents {
         return true;
     }
 
-    /** Our events for a capture body; null when it is no PostHog shape (then refused as the raw body). */
+    /** Our events for a capture body; null when it is not JSON (then refused as the raw body); JSON of no PostHog shape is refused naming the field. */
     static ArrayNode toCollectBody(JsonNode body, SiteRegistry sites) {
         if (body == null) {
             return null;
@@ -109,13 +109,13 @@ final class PostHogEvents {
         JsonNode list = body.isArray() ? body : body.has("batch") ? body.get("batch") : null;
         if (list == null) {
             if (!body.isObject()) {
-                return null;
+                throw new PeerEvents.NotPeerShape("body", "must be an event object, a list of them, or {\"batch\": [...]}");
             }
             add(out, body, apiKey, sentAt, sites);
         } else if (list.isArray()) {
             list.forEach(e -> add(out, e, apiKey, sentAt, sites));
         } else {
-            return null;
+            throw new PeerEvents.NotPeerShape("batch", "must be a list of events");
         }
         return out;
     }

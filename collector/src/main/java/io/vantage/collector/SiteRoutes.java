@@ -133,6 +133,8 @@ public final class SiteRoutes implements HttpModule {
             body = io.vantage.model.Json.MAPPER.readValue(io.vantage.http.HttpConventions.body(ctx, MAX_BODY_BYTES), NewSite.class);
         } catch (ApiException e) {
             throw e;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw wrongType(e, "the body must be a JSON object like {\"id\": \"example\", \"domain\": \"example.com\"}");
         } catch (Exception e) {
             throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"id\": \"example\", \"domain\": \"example.com\"}");
         }
@@ -146,10 +148,15 @@ public final class SiteRoutes implements HttpModule {
             throw ApiException.invalidField("timezone", "'" + body.timezone() + "' is not a time zone; use an IANA name like Europe/Berlin");
         }
         validate(body.goals(), body.sessionTimeoutMinutes(), body.allowedDomains(), body.retentionDays());
-        validateAliases(body.id(), body.aliases());
         if (body.domain().length() > 253) {
             throw ApiException.invalidField("domain", "is longer than 253 characters");
         }
+        if (sites.find(body.id()).isEmpty()) {
+            // A peer's tracker names a site by id, then alias, then domain: a new site must not take what names another.
+            claimed(body.id(), "id", body.id(), false);
+            claimed(body.id(), "domain", body.domain(), true);
+        }
+        validateAliases(body.id(), body.aliases());
         String key = newReadKey();
         Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(),
                 List.of(readKey("k1", key)),
@@ -181,6 +188,8 @@ public final class SiteRoutes implements HttpModule {
             body = io.vantage.model.Json.MAPPER.treeToValue(tree, SiteChange.class);
         } catch (ApiException e) {
             throw e;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw wrongType(e, "the body must be a JSON object like {\"retention_days\": 90}");
         } catch (Exception e) {
             throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"retention_days\": 90}");
         }
@@ -203,13 +212,48 @@ public final class SiteRoutes implements HttpModule {
             throw ApiException.invalidField("aliases", "must be a list of at most 20 identifiers of 1-128 printable characters without spaces");
         }
         for (String alias : aliases) {
-            for (Site other : sites.all()) {
-                if (!other.id().equals(siteId) && (other.id().equalsIgnoreCase(alias)
-                        || other.hasAlias(alias))) {
-                    throw ApiException.invalidField("aliases", "'" + alias + "' already names site '" + other.id() + "'");
-                }
+            claimed(siteId, "aliases", alias, false);
+        }
+    }
+
+    /**
+     * Refuses {@code identifier} as {@code field} of site {@code siteId} when it already names
+     * another site: that site's id or one of its aliases, which a peer's tracker finds before any
+     * domain, or (but for a domain, which may be shared) that site's domain. Compared as the peers'
+     * routes resolve them (PeerSites): case and a leading {@code www.} ignored.
+     */
+    private void claimed(String siteId, String field, String identifier, boolean isDomain) {
+        String mine = bare(identifier);
+        for (Site other : sites.all()) {
+            if (other.id().equals(siteId)) {
+                continue;
+            }
+            boolean names = bare(other.id()).equals(mine) || other.aliases().stream().anyMatch(a -> bare(a).equals(mine))
+                    || (!isDomain && other.domain() != null && bare(other.domain()).equals(mine));
+            if (names) {
+                throw ApiException.invalidField(field, "'" + identifier + "' already names site '" + other.id() + "'");
             }
         }
+    }
+
+    private static String bare(String identifier) {
+        String d = identifier.strip().toLowerCase(java.util.Locale.ROOT);
+        return d.startsWith("www.") ? d.substring(4) : d;
+    }
+
+    /** A field of the wrong JSON type (a string where a list belongs), named by its path in the body. */
+    private static ApiException wrongType(com.fasterxml.jackson.databind.exc.MismatchedInputException e, String otherwise) {
+        String field = e.getPath().stream().map(com.fasterxml.jackson.databind.JsonMappingException.Reference::getFieldName)
+                .filter(java.util.Objects::nonNull).reduce((a, b) -> a + "." + b).orElse(null);
+        if (field == null) {
+            return ApiException.badRequest("invalid_json", otherwise);
+        }
+        Class<?> type = e.getTargetType();
+        String expected = type == null ? "another type"
+                : java.util.Collection.class.isAssignableFrom(type) ? "a list, e.g. [\"signup\"]"
+                : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a whole number"
+                : type == String.class ? "a string" : "another type";
+        return ApiException.invalidField(field, "has the wrong type: must be " + expected);
     }
 
     /** The checks shared by creating and changing a site; a null field is not checked. */

@@ -23,10 +23,16 @@ final class SnowplowEvents {
     private SnowplowEvents() {
     }
 
-    /** Our events for a {@code payload_data} body ({@code {"schema", "data": [...]}}); null when it is not one. */
+    /** Our events for a {@code payload_data} body ({@code {"schema", "data": [...]}}); null when it is not JSON; JSON of another shape is refused naming the field. */
     static ArrayNode toCollectBody(JsonNode body, SiteRegistry sites) {
-        if (body == null || !body.isObject() || !body.path("data").isArray()) {
+        if (body == null) {
             return null;
+        }
+        if (!body.isObject()) {
+            throw new PeerEvents.NotPeerShape("body", "must be a JSON object like {\"schema\": \"iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4\", \"data\": [{}]}");
+        }
+        if (!body.path("data").isArray()) {
+            throw new PeerEvents.NotPeerShape("data", "must be a list of events (tracker payloads)");
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
         body.get("data").forEach(p -> out.add(p.isObject() ? event(p, sites) : p));

@@ -22,13 +22,18 @@ final class UmamiEvents {
     private UmamiEvents() {
     }
 
-    /** Our events for a {@code /api/send} body (an object) or a {@code /api/batch} body (an array); null when it is neither. */
+    /** Our events for a {@code /api/send} body (an object) or a {@code /api/batch} body (an array); null when it is not JSON (refused as the raw body); a JSON body of neither shape is refused naming the field. */
     static ArrayNode toCollectBody(JsonNode body, SiteRegistry sites) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         if (body != null && body.isObject()) {
+            if (!body.path("payload").isObject()) {
+                throw new PeerEvents.NotPeerShape("payload", "must be an object like {\"website\": \"<website id>\", \"url\": \"/\"}");
+            }
             out.add(event(body, sites));
         } else if (body != null && body.isArray()) {
             body.forEach(e -> out.add(e.isObject() ? event(e, sites) : e));
+        } else if (body != null) {
+            throw new PeerEvents.NotPeerShape("body", "must be an object like {\"type\": \"event\", \"payload\": {...}}, or a list of them");
         } else {
             return null;
         }

@@ -22,6 +22,47 @@ class SiteRoutesTest {
     }
 
     @Test
+    void aNewSiteCannotTakeAnIdentifierThatNamesAnotherSite() {
+        // Given a site that answers to its id, its domain and a GA4 measurement id
+        assertThat(c.admin.post("/api/sites", "{\"id\":\"peers\",\"domain\":\"peers.example\",\"aliases\":[\"G-TEST123\"]}").status())
+                .isEqualTo(201);
+
+        // When later sites name those identifiers, Then each is a 400 naming the field: a peer's tracker would reach the new site
+        String[][] cases = {
+            {"{\"id\":\"g-test123\",\"domain\":\"t1.example\"}", "id"},
+            {"{\"id\":\"peers.example\",\"domain\":\"t2.example\"}", "id"},
+            {"{\"id\":\"t3\",\"domain\":\"t3.example\",\"aliases\":[\"www.Peers.example\"]}", "aliases"},
+            {"{\"id\":\"t4\",\"domain\":\"t4.example\",\"aliases\":[\"peers\"]}", "aliases"},
+            {"{\"id\":\"t5\",\"domain\":\"g-test123\"}", "domain"},
+            {"{\"id\":\"t6\",\"domain\":\"PEERS\"}", "domain"},
+        };
+        for (String[] k : cases) {
+            Response r = c.admin.post("/api/sites", k[0]);
+            assertThat(r.status()).as(k[0]).isEqualTo(400);
+            assertThat(r.json().get("field").asText()).as(k[0]).isEqualTo(k[1]);
+            assertThat(r.json().get("message").asText()).contains("already names site 'peers'");
+        }
+        assertThat(c.admin.patch("/api/sites/example", "{\"aliases\":[\"peers.example\"]}").json().get("field").asText())
+                .isEqualTo("aliases");
+        // A domain may be shared (its own id and aliases still name each site), and the same request again is a 409
+        assertThat(c.admin.post("/api/sites", "{\"id\":\"staging\",\"domain\":\"peers.example\"}").status()).isEqualTo(201);
+        assertThat(c.admin.post("/api/sites", "{\"id\":\"peers\",\"domain\":\"peers.example\"}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void aSettingOfTheWrongJsonTypeIsRefusedNamingIt() {
+        Response created = c.admin.post("/api/sites", "{\"id\":\"t5\",\"domain\":\"t5.example\",\"goals\":\"signup\"}");
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.json().get("field").asText()).isEqualTo("goals");
+        assertThat(created.json().get("message").asText()).contains("a list");
+
+        Response changed = c.admin.patch("/api/sites/example", "{\"retention_days\":\"ninety\"}");
+        assertThat(changed.status()).isEqualTo(400);
+        assertThat(changed.json().get("field").asText()).isEqualTo("retention_days");
+        assertThat(changed.json().get("message").asText()).contains("a whole number");
+    }
+
+    @Test
     void createsASiteWithAReadKeyOnceAndListsIt() {
         String body = "{\"id\":\"shop\",\"domain\":\"shop.com\",\"timezone\":\"Europe/Berlin\",\"goals\":[\"signup\"]}";
 
