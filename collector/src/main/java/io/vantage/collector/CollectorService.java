@@ -212,7 +212,7 @@ public final class CollectorService {
                     + " bytes; split it into several requests", null);
         }
         if (defaultSite != null && sites.find(defaultSite).isEmpty()) {
-            throw ApiException.notFound("unknown_site", "no site '" + defaultSite + "'; create it with POST /api/sites");
+            throw new ApiException(404, "unknown_site", "no site '" + defaultSite + "'; create it with POST /api/sites", "site");
         }
         List<Event> valid = new ArrayList<>();
         List<BadEvent> bad = new ArrayList<>();
@@ -257,7 +257,7 @@ public final class CollectorService {
 
     private void checkSiteAndOrigin(String siteId, String origin) {
         Site site = sites.find(siteId).orElseThrow(() ->
-                ApiException.notFound("unknown_site", "no site '" + siteId + "'; create it with POST /api/sites"));
+                new ApiException(404, "unknown_site", "no site '" + siteId + "'; create it with POST /api/sites", "site"));
         if (origin != null && !allows(site, origin)) {
             throw new ApiException(403, "forbidden_origin", "origin '" + origin + "' is not allowed for site '" + siteId + "'", "site");
         }

@@ -32,6 +32,10 @@ public final class SiteRoutes implements HttpModule {
                    List<String> allowedDomains, Integer retentionDays, List<String> aliases) {
     }
 
+    /** The fields of {@code POST /api/sites}. */
+    private static final List<String> SETTINGS = List.of("id", "domain", "timezone", "goals", "session_timeout_minutes", "allowed_domains",
+            "retention_days", "aliases");
+
     /** The body of {@code PATCH /api/sites/{id}}: the settings to change; a field left out keeps its value. */
     private static final List<String> CHANGEABLE = List.of("goals", "session_timeout_minutes", "allowed_domains", "retention_days",
             "aliases");
@@ -130,7 +134,17 @@ public final class SiteRoutes implements HttpModule {
         auth.requireAdmin(ctx);
         NewSite body;
         try {
-            body = io.vantage.model.Json.MAPPER.readValue(io.vantage.http.HttpConventions.body(ctx, MAX_BODY_BYTES), NewSite.class);
+            com.fasterxml.jackson.databind.JsonNode tree = io.vantage.model.Json.MAPPER.readTree(
+                    io.vantage.http.HttpConventions.body(ctx, MAX_BODY_BYTES));
+            if (tree != null && tree.isObject()) {
+                // A misspelt setting ("timzone") would otherwise be dropped in silence and the site made without it.
+                for (String name : (Iterable<String>) tree::fieldNames) {
+                    if (!SETTINGS.contains(name)) {
+                        throw ApiException.invalidField(name, "is not a site setting; settings: " + String.join(", ", SETTINGS));
+                    }
+                }
+            }
+            body = io.vantage.model.Json.MAPPER.treeToValue(tree, NewSite.class);
         } catch (ApiException e) {
             throw e;
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {

@@ -149,11 +149,12 @@ class CollectorRoutesTest {
     }
 
     @Test
-    void answers404ForAnUnknownSite() {
+    void answers404ForAnUnknownSiteNamingTheField() {
         Response r = c.http.post("/collect", "{\"site\":\"nosuch\",\"type\":\"click\",\"visitor_id\":\"v\"}");
 
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.json().get("error").asText()).isEqualTo("unknown_site");
+        assertThat(r.json().get("field").asText()).isEqualTo("site");
         assertThat(r.json().get("message").asText()).contains("nosuch");
         assertThat(c.sink.events).isEmpty();
     }

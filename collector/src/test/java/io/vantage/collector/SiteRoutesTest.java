@@ -50,6 +50,16 @@ class SiteRoutesTest {
     }
 
     @Test
+    void aMisspeltSettingIsRefusedNamingIt() {
+        Response r = c.admin.post("/api/sites", "{\"id\":\"t7\",\"domain\":\"t7.example\",\"timzone\":\"Europe/Berlin\"}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("field").asText()).isEqualTo("timzone");
+        assertThat(r.json().get("message").asText()).contains("timezone");
+        assertThat(c.admin.get("/api/sites/t7").status()).as("nothing made").isEqualTo(404);
+    }
+
+    @Test
     void aSettingOfTheWrongJsonTypeIsRefusedNamingIt() {
         Response created = c.admin.post("/api/sites", "{\"id\":\"t5\",\"domain\":\"t5.example\",\"goals\":\"signup\"}");
         assertThat(created.status()).isEqualTo(400);

@@ -220,6 +220,9 @@ public final class QueryParser {
             if (values.isEmpty()) {
                 throw ApiException.invalidField("filters", "a filter needs at least one value, got " + f);
             }
+            if (op.equals("is") || op.equals("is_not")) {
+                TimeGrouping.ofApiName(dim).ifPresent(g -> values.forEach(v -> timeLabel(g, v)));
+            }
             boolean caseSensitive = true;
             if (f.size() == 4) {
                 JsonNode opts = f.get(3);
@@ -236,6 +239,35 @@ public final class QueryParser {
             out.add(new ScanRequest.FilterSpec(op, dim, values, caseSensitive));
         }
         return out;
+    }
+
+    /**
+     * An exact time filter's value must be a label of its bucket, as the time dimension gives them
+     * (else it could match nothing, and a mistyped date would read as a day without visitors).
+     */
+    private static void timeLabel(TimeGrouping g, String v) {
+        String expected = switch (g) {
+            case HOUR_OF_DAY -> v.matches("[0-9]|1[0-9]|2[0-3]") ? null : "an hour of day 0-23";
+            case DAY -> parses(() -> java.time.LocalDate.parse(v)) ? null : "a date like \"2026-12-07\"";
+            case WEEK -> parses(() -> java.time.LocalDate.parse(v)) && java.time.LocalDate.parse(v).getDayOfWeek() == java.time.DayOfWeek.MONDAY
+                    ? null : "the Monday a week starts, like \"2026-12-07\"";
+            case MONTH -> parses(() -> java.time.LocalDate.parse(v)) && java.time.LocalDate.parse(v).getDayOfMonth() == 1
+                    ? null : "the first day of a month, like \"2026-12-01\"";
+            case MINUTE, HOUR -> parses(() -> java.time.OffsetDateTime.parse(v))
+                    ? null : "a time with its offset, like \"2026-12-07T13:00:00+01:00\"";
+        };
+        if (expected != null) {
+            throw ApiException.invalidField("filters", g.apiName() + " is compared with its labels: '" + v + "' is not " + expected);
+        }
+    }
+
+    private static boolean parses(Runnable parse) {
+        try {
+            parse.run();
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
     }
 
     private static List<Query.Order> orderBy(JsonNode node, List<Metric> metrics, List<String> dims, TimeGrouping time) {

@@ -70,6 +70,24 @@ class QueryParserTest {
     }
 
     @Test
+    void anExactTimeFilterTakesOnlyLabelsOfItsBuckets() throws IOException {
+        String head = "{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"7d\",\"filters\":[[";
+        // Labels as the time dimensions give them are taken, a number for an hour of day too
+        for (String ok : new String[] {"\"is\",\"time:hour_of_day\",[\"23\",0]", "\"is_not\",\"time:day\",[\"2024-03-14\"]",
+            "\"is\",\"time:week\",[\"2024-03-11\"]", "\"is\",\"time:month\",[\"2024-03-01\"]",
+            "\"is\",\"time:hour\",[\"2024-03-14T10:00:00+01:00\"]", "\"contains\",\"time:day\",[\"-03-\"]"}) {
+            assertThat(parse(head + ok + "]]}").filters()).as(ok).hasSize(1);
+        }
+        // A value no bucket is labelled with is a 400 naming the filters, not a quiet zero
+        for (String bad : new String[] {"\"is\",\"time:hour_of_day\",[\"25\"]", "\"is\",\"time:day\",[\"notadate\"]",
+            "\"is\",\"time:week\",[\"2024-03-14\"]", "\"is_not\",\"time:month\",[\"2024-03\"]", "\"is\",\"time:hour\",[\"10:00\"]"}) {
+            ApiException e = error(() -> parse(head + bad + "]]}"));
+            assertThat(e.field()).as(bad).isEqualTo("filters");
+            assertThat(e.getMessage()).as(bad).contains("is compared with its labels");
+        }
+    }
+
+    @Test
     void boundsTheCostOfAQuery() throws IOException {
         assertThat(error(() -> parse("{\"site_id\":\"example\",\"metrics\":[\"visitors\"],\"date_range\":\"30d\",\"dimensions\":[\"time:minute\"]}"))
                 .field()).isEqualTo("dimensions");
