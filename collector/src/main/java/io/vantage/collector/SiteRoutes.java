@@ -264,7 +264,7 @@ public final class SiteRoutes implements HttpModule {
         }
         Class<?> type = e.getTargetType();
         String expected = type == null ? "another type"
-                : java.util.Collection.class.isAssignableFrom(type) ? "a list, e.g. [\"signup\"]"
+                : java.util.Collection.class.isAssignableFrom(type) ? "a list of strings"
                 : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a whole number"
                 : type == String.class ? "a string" : "another type";
         return ApiException.invalidField(field, "has the wrong type: must be " + expected);
