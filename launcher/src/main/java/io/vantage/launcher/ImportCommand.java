@@ -26,12 +26,55 @@ final class ImportCommand {
     private ImportCommand() {
     }
 
-    static int run(String[] argv, Map<String, String> env) throws IOException, InterruptedException {
+    private static final List<String> OPTIONS = List.of("site", "format", "url", "token", "help");
+
+    /**
+     * Imports the files; the exit status is 0 when something was imported or nothing was rejected,
+     * 1 when every line was rejected (nothing imported), 2 for a usage error, a missing file or a
+     * server that cannot be reached or refuses the import.
+     */
+    static int run(String[] argv, Map<String, String> env) throws InterruptedException {
+        try {
+            return importFiles(argv, env);
+        } catch (IllegalArgumentException e) {
+            System.err.println();
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println();
+            System.err.println("error: no such file: " + e.getFile());
+            return 2;
+        } catch (java.net.ConnectException e) {
+            System.err.println();
+            System.err.println("error: cannot reach the server (" + e.getMessage() + "); is Vantage running? pass --url or set VANTAGE_PORT");
+            return 2;
+        } catch (IOException e) {
+            System.err.println();
+            System.err.println("error: " + e);
+            return 2;
+        }
+    }
+
+    private static int importFiles(String[] argv, Map<String, String> env) throws IOException, InterruptedException {
         CliArgs args = CliArgs.parse(argv);
+        for (String option : args.options().keySet()) {
+            if (!OPTIONS.contains(option)) {
+                throw new IllegalArgumentException("unknown option --" + option + "; options: --site, --format, --url, --token");
+            }
+        }
         if (args.options().containsKey("help") || args.positional().isEmpty() || !args.options().containsKey("site")) {
-            System.out.println("usage: bin/vantage import --site SITE --format clf|combined|ndjson [--url http://127.0.0.1:8080] [--token T] FILE...");
+            System.out.println("usage: bin/vantage import --site SITE [--format clf|combined|ndjson] [--url URL] [--token T] FILE...");
             System.out.println("  files may be gzip-compressed (.gz); each log line becomes a pageview (a POST a form_submit)");
+            System.out.println("  --format   combined (the default), clf, or ndjson (one /collect event per line)");
+            System.out.println("  --url      the collector or local mode (default http://127.0.0.1:$VANTAGE_PORT, port 8080)");
+            System.out.println("  --token    the admin token (default $VANTAGE_ADMIN_TOKEN, else $VANTAGE_DATA_DIR/admin-token)");
+            System.out.println("  exit status: 0 imported, 1 every line rejected, 2 usage error, missing file or server error");
             return args.options().containsKey("help") ? 0 : 2;
+        }
+        for (String file : args.positional()) {
+            if (!Files.isReadable(Path.of(file))) {
+                throw new java.nio.file.NoSuchFileException(file);
+            }
         }
         String site = args.get("site", null);
         String formatName = args.get("format", "combined");
@@ -44,6 +87,7 @@ final class ImportCommand {
         long read = 0;
         long imported = 0;
         long rejected = 0;
+        long blank = 0;
         // Lines that are not of the format are named on the console, the first ten of the whole import.
         java.util.concurrent.atomic.AtomicInteger named = new java.util.concurrent.atomic.AtomicInteger();
         for (String file : args.positional()) {
@@ -65,8 +109,9 @@ final class ImportCommand {
                     Chunk chunk = take(chunks, reading);
                     read += chunk.read();
                     rejected += chunk.unparsed();
+                    blank += chunk.blank();
                     if (!chunk.events().isEmpty()) {
-                        long[] r = send(http, url, token, chunk.events());
+                        long[] r = send(http, url, token, chunk, file, named);
                         imported += r[0];
                         rejected += r[1];
                         System.err.printf("\r%s: %,d lines read, %,d imported, %,d rejected", file, read, imported, rejected);
@@ -81,12 +126,20 @@ final class ImportCommand {
             }
         }
         System.err.println();
-        System.out.printf("%,d lines read, %,d imported, %,d rejected%n", read, imported, rejected);
+        System.out.printf("%,d lines read, %,d imported, %,d rejected%s%n", read, imported, rejected,
+                blank > 0 ? String.format(", %,d blank", blank) : "");
+        if (imported == 0 && rejected > 0) {
+            System.err.println("error: every line was rejected; is --format right (" + format.name().toLowerCase(java.util.Locale.ROOT) + ")?");
+            return 1;
+        }
         return 0;
     }
 
-    /** Lines of a file made into events: how many were read, how many were not lines of the format, and whether the file ended. */
-    private record Chunk(List<String> events, long read, long unparsed, boolean last) {
+    /**
+     * Lines of a file made into events, with the file's line number of each: how many lines were
+     * read, how many were not lines of the format, how many were blank, and whether the file ended.
+     */
+    private record Chunk(List<String> events, long[] lineNumbers, long read, long unparsed, long blank, boolean last) {
     }
 
     /** Reads {@code file} into chunks of at most {@link #CHUNK} events, the last one marked, and reports lines that are not of {@code format}. */
@@ -94,13 +147,19 @@ final class ImportCommand {
             java.util.concurrent.atomic.AtomicInteger named) throws IOException, InterruptedException {
         try (BufferedReader in = open(file)) {
             List<String> events = new ArrayList<>(CHUNK);
+            long[] numbers = new long[CHUNK];
             long read = 0;
             long unparsed = 0;
+            long blank = 0;
             long lineNo = 0;
             String line;
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 read++;
+                if (line.isBlank()) {
+                    blank++;
+                    continue;
+                }
                 Optional<String> event = format == LogImport.Format.NDJSON ? Optional.of(line)
                         : LogImport.toEvent(line, format, site, file.getFileName().toString(), lineNo);
                 if (event.isEmpty()) {
@@ -110,15 +169,18 @@ final class ImportCommand {
                     }
                     continue;
                 }
+                numbers[events.size()] = lineNo;
                 events.add(event.get());
                 if (events.size() == CHUNK) {
-                    chunks.put(new Chunk(events, read, unparsed, false));
+                    chunks.put(new Chunk(events, numbers, read, unparsed, blank, false));
                     events = new ArrayList<>(CHUNK);
+                    numbers = new long[CHUNK];
                     read = 0;
                     unparsed = 0;
+                    blank = 0;
                 }
             }
-            chunks.put(new Chunk(events, read, unparsed, true));
+            chunks.put(new Chunk(events, numbers, read, unparsed, blank, true));
         }
     }
 
@@ -148,14 +210,25 @@ final class ImportCommand {
         }
     }
 
-    private static long[] send(HttpClient http, String url, String token, List<String> lines) throws IOException, InterruptedException {
-        byte[] body = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+    /**
+     * Sends a chunk; accepted and rejected counts. The server's reasons for rejected lines are named
+     * on the console with the file's line numbers, within the first ten of the whole import.
+     */
+    private static long[] send(HttpClient http, String url, String token, Chunk chunk, String file,
+            java.util.concurrent.atomic.AtomicInteger named) throws IOException, InterruptedException {
+        byte[] body = String.join("\n", chunk.events()).getBytes(StandardCharsets.UTF_8);
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 JsonNode n = Json.MAPPER.readTree(r.body());
+                for (JsonNode error : n.path("errors")) {
+                    int at = error.path("line").asInt() - 1;
+                    if (at >= 0 && at < chunk.events().size() && named.incrementAndGet() <= 10) {
+                        System.err.println("\n" + file + ":" + chunk.lineNumbers()[at] + ": " + error.path("error").asText());
+                    }
+                }
                 return new long[] {n.get("accepted").asLong(), n.get("rejected").asLong()};
             }
             if (r.statusCode() != 503 || attempt == 5) {

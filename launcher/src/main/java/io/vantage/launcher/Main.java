@@ -17,8 +17,11 @@ public final class Main {
               bench       every speed and memory figure next to a ceiling measured in the same run (--quick: 3 min)
 
             environment: VANTAGE_PORT (8080), VANTAGE_HOST (127.0.0.1), VANTAGE_DATA_DIR (./data),
-                         VANTAGE_KAFKA_BOOTSTRAP (127.0.0.1:9092), VANTAGE_ADMIN_TOKEN, VANTAGE_SECRET,
-                         VANTAGE_PARTITIONS (4), VANTAGE_STREAM_THREADS (1)
+                         VANTAGE_KAFKA_BOOTSTRAP (127.0.0.1:9092; local mode runs its own broker and ignores it),
+                         VANTAGE_ADMIN_TOKEN, VANTAGE_SECRET (the same on every collector), VANTAGE_PARTITIONS (4),
+                         VANTAGE_STREAM_THREADS (1), VANTAGE_TRUSTED_PROXIES, VANTAGE_PEER_SECRET,
+                         VANTAGE_RATE_PER_ADDRESS (200), VANTAGE_RATE_PER_SITE (20000), VANTAGE_PATH_PREFIX,
+                         VANTAGE_KAFKA_PROPERTIES, VANTAGE_UPGRADE; README.md says what each does
             """;
 
     private Main() {
@@ -72,7 +75,13 @@ public final class Main {
         String base = "http://" + config.host() + ":" + node.port();
         System.out.println();
         System.out.println("Vantage " + role.name().toLowerCase(java.util.Locale.ROOT) + " is ready in " + tookMs + " ms");
-        System.out.println("  dashboard & API   " + base + "/");
+        if (role == VantageNode.Role.COLLECTOR) {
+            // The dashboard and the query API are the processors'; a collector takes beacons, imports and site admin.
+            System.out.println("  beacons           " + base + "/collect  (and the peers' routes, docs/compatibility.md)");
+            System.out.println("  admin             " + base + "/api/sites, " + base + "/api/import");
+        } else {
+            System.out.println("  dashboard & API   " + base + "/");
+        }
         if (role != VantageNode.Role.PROCESSOR) {
             System.out.println("  tracker snippet   <script defer src=\"" + base + "/tracker.js\" data-site=\"YOUR_SITE_ID\"></script>");
             System.out.println("                    (on a page served from localhost, add data-localhost=\"true\")");
