@@ -6,7 +6,7 @@ import { drawChart } from './chart.js';
 import { delta, format, label, METRICS } from './format.js';
 import { Panel, PANELS, estimatedMetrics } from './panels.js';
 import {
-  COMPARISONS, PERIODS, apiFilters, compareDates, dateRange, interval, intervals, parseState, stateQuery, todayIn,
+  COMPARISONS, PERIODS, apiFilters, compareDates, dateRange, interval, intervals, isFuture, parseState, stateQuery, todayIn,
   withFilter, withoutFilter,
 } from './state.js';
 
@@ -142,6 +142,8 @@ function drawControls() {
   const picker = $('site');
   fill(picker, (admin ? sites : [site]).map((s) => option(s.id, s.domain ? `${s.id} (${s.domain})` : s.id, state.site)));
   picker.disabled = !admin;
+  // A shared view is of its one site: no picker (a read key's own view shows its site's name in it).
+  picker.hidden = state.shared;
   picker.onchange = () => go({ ...state, site: picker.value, filters: [] });
   fill($('period'), PERIODS.map(([v, t]) => option(v, t, state.period)));
   $('period').onchange = () => {
@@ -221,14 +223,15 @@ function drawKpis(totals, before) {
   }));
 }
 
-function seriesValues(res) {
+/** A series' values by its labels: empty buckets are 0, buckets that have not begun (`today`: the site's) none. */
+function seriesValues(res, today) {
   const byLabel = new Map(res.results.map((r) => [r.dimensions[0], r.metrics[0]]));
   const labels = res.meta.time_labels || res.results.map((r) => r.dimensions[0]);
-  return { labels, values: labels.map((l) => byLabel.get(l) || 0) };
+  return { labels, values: labels.map((l) => (today && isFuture(l, today) ? null : byLabel.get(l) || 0)) };
 }
 
 function drawSeries(series, beforeSeries, iv) {
-  const now = seriesValues(series);
+  const now = seriesValues(series, todayIn(site.timezone));
   const then = beforeSeries ? seriesValues(beforeSeries) : null;
   if (destroyChart) destroyChart();
   $('chart-title').textContent = label(chartMetric);

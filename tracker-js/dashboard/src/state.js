@@ -46,19 +46,35 @@ export function stateQuery(s) {
 const OPS = [['!=', 'is_not'], ['==', 'is'], ['!~', 'contains_not'], ['~', 'contains']];
 
 export function parseFilter(text) {
+  // Dimension names hold no operator sign, so the first sign in the text ends the dimension
+  // (a value may hold any: `event:page==/a!=b` is the page `/a!=b`).
+  let best = null;
   for (const [sign, op] of OPS) {
     const i = text.indexOf(sign);
-    if (i > 0) return { dimension: text.slice(0, i), op, value: text.slice(i + sign.length) };
+    if (i > 0 && (!best || i < best.i || (i === best.i && sign.length > best.sign.length))) best = { i, sign, op };
   }
-  return null;
+  return best && { dimension: text.slice(0, best.i), op: best.op, value: text.slice(best.i + best.sign.length) };
 }
 
 export function formatFilter(f) {
   return f.dimension + OPS.find(([, op]) => op === f.op)[0] + f.value;
 }
 
-/** The API's filters for the state. */
-export const apiFilters = (s) => s.filters.map((f) => [f.op, f.dimension, [f.value]]);
+/** The label a breakdown gives the rows of a property or trait that has no value. */
+export const NONE = '(none)';
+const holdsNone = (dimension) => dimension.startsWith('event:props:') || dimension.startsWith('visitor:trait:');
+
+/**
+ * The API's filters for the state. A property or trait "is (none)" is the rows without a value,
+ * which a filter reaches as the negation of "matches anything" (a missing value matches no
+ * `is`, and every negation: metrics.md), so clicking a "(none)" row narrows to that row.
+ */
+export const apiFilters = (s) => s.filters.map((f) => {
+  if (f.value === NONE && holdsNone(f.dimension) && (f.op === 'is' || f.op === 'is_not')) {
+    return [f.op === 'is' ? 'matches_not' : 'matches', f.dimension, ['.*']];
+  }
+  return [f.op, f.dimension, [f.value]];
+});
 
 /** Adds a filter, replacing one on the same dimension. */
 export function withFilter(s, f) {
@@ -147,4 +163,14 @@ export function todayIn(timeZone, now = new Date()) {
   } catch (e) {
     return now.toISOString().slice(0, 10);
   }
+}
+
+/**
+ * Whether a time bucket starts after now: an hour or minute label (with its offset) after this
+ * instant, a day, week or month label after the site's today. The chart leaves those out rather
+ * than drawing them as zeros, which would read as traffic that stopped.
+ */
+export function isFuture(label, today, now = Date.now()) {
+  const text = String(label);
+  return text.length > 10 ? Date.parse(text) > now : text > today;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  apiFilters, compareDates, dateRange, interval, intervals, parseState, stateQuery, withFilter, withoutFilter,
+  apiFilters, compareDates, dateRange, interval, intervals, isFuture, parseState, stateQuery, withFilter, withoutFilter,
 } from '../src/state.js';
 import { delta, duration, format } from '../src/format.js';
 
@@ -89,3 +89,29 @@ test('numbers are written as metrics.md means them', () => {
   assert.deepEqual(delta('bounce_rate', 40, 50), { text: '−10 pp', good: true }, 'a lower bounce rate is good news');
   assert.deepEqual(delta('visitors', 5, 0), { text: 'new', good: true });
 });
+
+test('a value holding an operator sign survives the URL: the first sign ends the dimension', () => {
+  const filters = [{ dimension: 'event:page', op: 'is', value: '/wiki/a!=b' }, { dimension: 'event:page', op: 'is_not', value: '=x==y' },
+    { dimension: 'visit:source', op: 'contains_not', value: 'a~b' }, { dimension: 'visit:source', op: 'contains', value: '!=~' }];
+  for (const f of filters) {
+    const s = { ...parseState('?', '/'), filters: [f] };
+    assert.deepEqual(parseState(stateQuery(s), '/').filters, [f], JSON.stringify(f));
+  }
+});
+
+test('a "(none)" row of a property or trait is filtered as the rows without a value', () => {
+  const s = parseState('?f=' + encodeURIComponent('event:props:plan==(none)') + '&f=' + encodeURIComponent('visitor:trait:gender!=(none)')
+    + '&f=' + encodeURIComponent('visit:utm_medium==(none)'), '/');
+  assert.deepEqual(apiFilters(s), [['matches_not', 'event:props:plan', ['.*']], ['matches', 'visitor:trait:gender', ['.*']],
+    ['is', 'visit:utm_medium', ['(none)']]], 'a medium of "(none)" is a value of its own');
+});
+
+test('buckets that have not begun are in the future: hours by the instant, days by the site\'s date', () => {
+  const now = Date.parse('2026-12-08T04:55:00Z');
+  assert.equal(isFuture('2026-12-08T05:00:00+01:00', '2026-12-08', now), false, '04:00 UTC has begun');
+  assert.equal(isFuture('2026-12-08T06:00:00+01:00', '2026-12-08', now), true);
+  assert.equal(isFuture('2026-12-08', '2026-12-08', now), false, 'today has begun');
+  assert.equal(isFuture('2026-12-09', '2026-12-08', now), true);
+  assert.equal(isFuture('2026-12-01', '2026-12-08', now), false, 'this month or week has begun');
+});
+
