@@ -74,6 +74,17 @@ class SegmentsTest {
     }
 
     @Test
+    void aTraitsNoneRowIsTheVisitorsNoRegularExpressionMatches() {
+        // Given the breakdown's row of visitors without the trait
+        Map<String, List<Double>> rows = q("\"metrics\":[\"visitors\",\"visits\",\"pageviews\"],\"dimensions\":[\"visitor:trait:gender\"]");
+        assertThat(rows).containsKey("(none)");
+
+        // Then the filter the dashboard sends for a click on it counts the same
+        assertThat(q("\"metrics\":[\"visitors\",\"visits\",\"pageviews\"],\"filters\":[[\"matches_not\",\"visitor:trait:gender\",[\".*\"]]]"))
+                .containsOnly(Map.entry("", rows.get("(none)")));
+    }
+
+    @Test
     void aTraitFilterRestrictsEveryMetricToThoseVisitors() {
         assertThat(q("\"metrics\":[\"visitors\",\"visits\",\"pageviews\"],\"filters\":[[\"is\",\"visitor:trait:gender\",[\"f\"]]]"))
                 .containsOnly(Map.entry("", List.of(2.0, 3.0, 6.0)));
@@ -138,6 +149,9 @@ class SegmentsTest {
                 .containsOnly(Map.entry("pro", List.of(1.0, 1.0)), Map.entry("free", List.of(1.0, 1.0)), Map.entry("(none)", List.of(1.0, 1.0)));
         assertThat(h.breakdown(shop + "\"metrics\":[\"visitors\"],\"filters\":[[\"is\",\"event:props:plan\",[\"pro\"]]]}"))
                 .containsOnly(Map.entry("", List.of(1.0)));
+        // The "(none)" row again, as the dashboard asks for it when that row is clicked: no value matches no regular expression
+        assertThat(h.breakdown(shop + "\"metrics\":[\"events\",\"visitors\"],\"filters\":[[\"matches_not\",\"event:props:plan\",[\".*\"]]]}"))
+                .containsOnly(Map.entry("", List.of(1.0, 1.0)));
     }
 
     @Test
