@@ -18,6 +18,36 @@ export function label(metric) {
   return m ? m[1] : metric.replace(/_/g, ' ');
 }
 
+const DIMENSIONS = {
+  'event:page': 'Page', 'visit:entry_page': 'Entry page', 'visit:exit_page': 'Exit page', 'visit:source': 'Source',
+  'visit:referrer': 'Referrer', 'visit:referrer_medium': 'Medium', 'visit:utm_source': 'UTM source', 'visit:utm_medium': 'UTM medium',
+  'visit:utm_campaign': 'UTM campaign', 'visit:utm_content': 'UTM content', 'visit:utm_term': 'UTM term', 'visit:country': 'Country',
+  'visit:browser': 'Browser', 'visit:os': 'Operating system', 'visit:device': 'Device', 'event:goal': 'Goal', 'event:type': 'Event type',
+  'event:name': 'Event name',
+};
+
+/** A dimension as people read it: `visit:utm_source` is "UTM source", `event:props:plan` "Property plan". */
+export function dimensionLabel(dimension) {
+  if (DIMENSIONS[dimension]) return DIMENSIONS[dimension];
+  if (dimension.startsWith('event:props:')) return 'Property ' + dimension.slice('event:props:'.length);
+  if (dimension.startsWith('visitor:trait:')) return 'Trait ' + dimension.slice('visitor:trait:'.length);
+  const name = dimension.replace(/^[a-z]+:/, '').replace(/_/g, ' ');
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** An instant of the API (ISO-8601, UTC) as the site's local date and time, `2026-12-08 10:08`. */
+export function siteTime(iso, timeZone) {
+  const t = Date.parse(iso);
+  if (iso == null || Number.isNaN(t)) return iso;
+  try {
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(t)).map(({ type, value }) => [type, value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  } catch {
+    return iso;
+  }
+}
+
 /** A metric's value as text. */
 export function format(metric, v) {
   if (v == null || Number.isNaN(v)) return '–';

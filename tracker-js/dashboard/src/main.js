@@ -3,7 +3,7 @@
 import { Api, ApiError } from './api.js';
 import { $, fill, h } from './dom.js';
 import { drawChart } from './chart.js';
-import { delta, format, label, METRICS } from './format.js';
+import { delta, dimensionLabel, format, label, METRICS, siteTime } from './format.js';
 import { Panel, PANELS, estimatedMetrics } from './panels.js';
 import {
   COMPARISONS, PERIODS, apiFilters, compareDates, dateRange, interval, intervals, isFuture, parseState, stateQuery, todayIn,
@@ -171,7 +171,7 @@ function drawControls() {
     .map((m) => option(m, label(m), chartMetric)));
   $('chart-metric').onchange = () => { chartMetric = $('chart-metric').value; sessionStorage.setItem('vantage.chart', chartMetric); refresh(); };
   fill($('chips'), state.filters.map((f, i) => h('span', { class: 'chip', 'data-dimension': f.dimension },
-    h('span', {}, `${label(f.dimension)} ${f.op.replace('_', ' ')} `), h('strong', {}, f.value),
+    h('span', {}, `${dimensionLabel(f.dimension)} ${f.op.replace('_', ' ')} `), h('strong', {}, f.value),
     h('button', { type: 'button', class: 'remove', 'aria-label': 'Remove filter', onclick: () => go(withoutFilter(state, i)) }, '×'))));
   $('share').hidden = state.shared || !admin;
 }
@@ -294,12 +294,16 @@ function live() {
 async function lookUpProfile(e) {
   e.preventDefault();
   const id = $('profile-id').value.trim();
-  if (!id) return;
+  if (!id) {
+    fill($('profile'));
+    return;
+  }
   try {
     const p = await api.get(`/api/sites/${encodeURIComponent(site.id)}/visitors/${encodeURIComponent(id)}`);
-    const rows = [['First seen', p.first_seen], ['Last seen', p.last_seen], ['First page', p.first_page], ['Last page', p.last_page],
+    const at = (iso) => siteTime(iso, site.timezone);
+    const rows = [['First seen', at(p.first_seen)], ['Last seen', at(p.last_seen)], ['First page', p.first_page], ['Last page', p.last_page],
       ['Visits', p.visits], ['Events', p.events], ['Pageviews', p.pageviews], ['Conversions', p.conversions],
-      ['Latest visit', p.latest_visit && `${p.latest_visit.started} ${p.latest_visit.first_page} → ${p.latest_visit.last_page}`],
+      ['Latest visit', p.latest_visit && `${at(p.latest_visit.started)} ${p.latest_visit.first_page} → ${p.latest_visit.last_page}`],
       ...Object.entries(p.traits || {}).map(([k, v]) => ['Trait: ' + k, v])];
     fill($('profile'), h('dl', {}, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v == null ? '–' : String(v))])));
   } catch (err) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   apiFilters, compareDates, dateRange, interval, intervals, isFuture, parseState, stateQuery, withFilter, withoutFilter,
 } from '../src/state.js';
-import { delta, duration, format } from '../src/format.js';
+import { delta, dimensionLabel, duration, format, siteTime } from '../src/format.js';
 
 test('the state round-trips through the query string, filters included', () => {
   const s = parseState('?site=nasa&period=7d&compare=previous&f=visit%3Asource%3D%3DGoogle&f=event%3Apage%21%3D%2Fx%3Dy', '/');
@@ -113,5 +113,15 @@ test('buckets that have not begun are in the future: hours by the instant, days 
   assert.equal(isFuture('2026-12-08', '2026-12-08', now), false, 'today has begun');
   assert.equal(isFuture('2026-12-09', '2026-12-08', now), true);
   assert.equal(isFuture('2026-12-01', '2026-12-08', now), false, 'this month or week has begun');
+});
+
+test('dimensions read as words, and instants in the site\'s time zone', () => {
+  assert.equal(dimensionLabel('visit:utm_source'), 'UTM source');
+  assert.equal(dimensionLabel('event:props:plan'), 'Property plan');
+  assert.equal(dimensionLabel('visitor:trait:gender'), 'Trait gender');
+  assert.equal(dimensionLabel('visit:city'), 'City');
+  assert.equal(siteTime('2026-12-08T09:08:53.024Z', 'Europe/Berlin'), '2026-12-08 10:08');
+  assert.equal(siteTime('2026-12-07T23:30:00Z', 'America/New_York'), '2026-12-07 18:30');
+  assert.equal(siteTime(null, 'UTC'), null);
 });
 
