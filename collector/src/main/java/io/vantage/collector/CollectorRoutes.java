@@ -297,7 +297,8 @@ public final class CollectorRoutes implements HttpModule {
         } catch (java.io.IOException e) {
             parsed = null;
         }
-        return translate.apply(parsed, service.sites());
+        // An empty or blank body reads as a missing node: not JSON either, refused as on /collect (invalid_json)
+        return translate.apply(parsed == null || parsed.isMissingNode() ? null : parsed, service.sites());
     }
 
     /**

@@ -165,22 +165,27 @@ public final class SiteRoutes implements HttpModule {
         if (body.domain().length() > 253) {
             throw ApiException.invalidField("domain", "is longer than 253 characters");
         }
-        if (sites.find(body.id()).isEmpty()) {
-            // A peer's tracker names a site by id, then alias, then domain: a new site must not take what names another.
-            claimed(body.id(), "id", body.id(), false);
-            claimed(body.id(), "domain", body.domain(), true);
-        }
-        validateAliases(body.id(), body.aliases());
         String key = newReadKey();
         Site site = new Site(body.id(), body.domain().strip(), body.timezone(), body.goals(),
                 List.of(readKey("k1", key)),
                 body.sessionTimeoutMinutes() == null ? 0 : body.sessionTimeoutMinutes(), body.allowedDomains(),
                 body.retentionDays() == null ? 0 : body.retentionDays(), body.aliases());
-        try {
-            ctx.status(201).json(view(sites.create(site), key));
-        } catch (SiteRegistry.SiteExistsException e) {
-            throw new ApiException(409, "site_exists", e.getMessage(), "id");
+        Site created;
+        // Checked and written under the registry's lock, so two requests on this instance cannot both take one identifier.
+        synchronized (sites) {
+            if (sites.find(body.id()).isEmpty()) {
+                // A peer's tracker names a site by id, then alias, then domain: a new site must not take what names another.
+                claimed(body.id(), "id", body.id(), false);
+                claimed(body.id(), "domain", body.domain(), true);
+            }
+            validateAliases(body.id(), body.aliases());
+            try {
+                created = sites.create(site);
+            } catch (SiteRegistry.SiteExistsException e) {
+                throw new ApiException(409, "site_exists", e.getMessage(), "id");
+            }
         }
+        ctx.status(201).json(view(created, key));
     }
 
     /** Changes a site's settings; what the body leaves out is kept. */
@@ -208,13 +213,17 @@ public final class SiteRoutes implements HttpModule {
             throw ApiException.badRequest("invalid_json", "the body must be a JSON object like {\"retention_days\": 90}");
         }
         validate(body.goals(), body.sessionTimeoutMinutes(), body.allowedDomains(), body.retentionDays());
-        validateAliases(site.id(), body.aliases());
         Site changed = new Site(site.id(), site.domain(), site.timezone(), body.goals() == null ? site.goals() : body.goals(),
                 site.readKeys(), body.sessionTimeoutMinutes() == null ? site.sessionTimeoutMinutes() : body.sessionTimeoutMinutes(),
                 body.allowedDomains() == null ? site.allowedDomains() : body.allowedDomains(),
                 body.retentionDays() == null ? site.retentionDays() : body.retentionDays(),
                 body.aliases() == null ? site.aliases() : body.aliases());
-        ctx.json(view(sites.update(changed), null));
+        Site updated;
+        synchronized (sites) {
+            validateAliases(site.id(), body.aliases());
+            updated = sites.update(changed);
+        }
+        ctx.json(view(updated, null));
     }
 
     /** Aliases: 1-128 printable characters each, at most 20, and none another site answers to. */

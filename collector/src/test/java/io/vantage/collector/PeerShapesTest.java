@@ -64,10 +64,13 @@ class PeerShapesTest {
     }
 
     @Test
-    void aBodyThatIsNotJsonIsStillRefusedAsUnparseable() {
+    void aBodyThatIsNotJsonOrEmptyIsStillRefusedAsUnparseable() {
         Response r = c.http.post("/mp/collect?measurement_id=G-ABC123", "{not json", "Content-Type", "application/json");
+        Response empty = c.http.post("/api/event", "  ", "Content-Type", "application/json");
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(c.sink.bad).extracting(BadEvent::reason).containsExactly("unparseable");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().get("error").asText()).isEqualTo("invalid_json");
+        assertThat(c.sink.bad).extracting(BadEvent::reason).containsExactly("unparseable", "unparseable");
     }
 }

@@ -73,7 +73,7 @@ public final class QueryParser {
         if (metrics.contains(Metric.REALTIME_VISITORS) && !dims.isEmpty()) {
             throw ApiException.invalidField("metrics", "realtime_visitors is a total; ask for it without dimensions");
         }
-        List<ScanRequest.FilterSpec> filters = filters(r.filters());
+        List<ScanRequest.FilterSpec> filters = filters(r.filters(), site.zone());
         long[] range = range(r.dateRange(), site);
         if (range[0] != ALL) {
             // "all" is checked once the site's first visit resolves it (QueryService).
@@ -189,7 +189,7 @@ public final class QueryParser {
         return new long[] {first.atStartOfDay(zone).toInstant().toEpochMilli(), last.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli()};
     }
 
-    private static List<ScanRequest.FilterSpec> filters(JsonNode node) {
+    private static List<ScanRequest.FilterSpec> filters(JsonNode node, java.time.ZoneId zone) {
         List<ScanRequest.FilterSpec> out = new ArrayList<>();
         if (node == null || node.isNull()) {
             return out;
@@ -221,7 +221,7 @@ public final class QueryParser {
                 throw ApiException.invalidField("filters", "a filter needs at least one value, got " + f);
             }
             if (op.equals("is") || op.equals("is_not")) {
-                TimeGrouping.ofApiName(dim).ifPresent(g -> values.forEach(v -> timeLabel(g, v)));
+                TimeGrouping.ofApiName(dim).ifPresent(g -> values.forEach(v -> timeLabel(g, v, zone)));
             }
             boolean caseSensitive = true;
             if (f.size() == 4) {
@@ -243,9 +243,10 @@ public final class QueryParser {
 
     /**
      * An exact time filter's value must be a label of its bucket, as the time dimension gives them
-     * (else it could match nothing, and a mistyped date would read as a day without visitors).
+     * (else it could match nothing, and a mistyped date would read as a day without visitors): an
+     * hour or minute with the site's offset at that time, on the hour or minute, seconds written.
      */
-    private static void timeLabel(TimeGrouping g, String v) {
+    private static void timeLabel(TimeGrouping g, String v, java.time.ZoneId zone) {
         String expected = switch (g) {
             case HOUR_OF_DAY -> v.matches("[0-9]|1[0-9]|2[0-3]") ? null : "an hour of day 0-23";
             case DAY -> parses(() -> java.time.LocalDate.parse(v)) ? null : "a date like \"2026-12-07\"";
@@ -254,7 +255,9 @@ public final class QueryParser {
             case MONTH -> parses(() -> java.time.LocalDate.parse(v)) && java.time.LocalDate.parse(v).getDayOfMonth() == 1
                     ? null : "the first day of a month, like \"2026-12-01\"";
             case MINUTE, HOUR -> parses(() -> java.time.OffsetDateTime.parse(v))
-                    ? null : "a time with its offset, like \"2026-12-07T13:00:00+01:00\"";
+                    && v.equals(new Buckets(zone, g).label(java.time.OffsetDateTime.parse(v).toInstant().toEpochMilli()))
+                    ? null : "the start of " + (g == TimeGrouping.HOUR ? "an hour" : "a minute") + " with the site's offset, like \""
+                    + new Buckets(zone, g).label(java.time.Instant.parse("2026-12-07T13:00:00Z").toEpochMilli()) + "\"";
         };
         if (expected != null) {
             throw ApiException.invalidField("filters", g.apiName() + " is compared with its labels: '" + v + "' is not " + expected);
