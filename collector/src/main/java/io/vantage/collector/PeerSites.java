@@ -46,7 +46,8 @@ final class PeerSites {
         return identifier != null && !identifier.isBlank() && sites.find(resolve(sites, identifier)).isPresent();
     }
 
-    private static String bare(String domain) {
+    /** An identifier as the peers' routes compare it: trimmed, lower case, without a leading {@code www.}. */
+    static String bare(String domain) {
         String d = domain.trim().toLowerCase(Locale.ROOT);
         return d.startsWith("www.") ? d.substring(4) : d;
     }

@@ -246,22 +246,17 @@ public final class SiteRoutes implements HttpModule {
      * routes resolve them (PeerSites): case and a leading {@code www.} ignored.
      */
     private void claimed(String siteId, String field, String identifier, boolean isDomain) {
-        String mine = bare(identifier);
+        String mine = PeerSites.bare(identifier);
         for (Site other : sites.all()) {
             if (other.id().equals(siteId)) {
                 continue;
             }
-            boolean names = bare(other.id()).equals(mine) || other.aliases().stream().anyMatch(a -> bare(a).equals(mine))
-                    || (!isDomain && other.domain() != null && bare(other.domain()).equals(mine));
+            boolean names = PeerSites.bare(other.id()).equals(mine) || other.aliases().stream().anyMatch(a -> PeerSites.bare(a).equals(mine))
+                    || (!isDomain && other.domain() != null && PeerSites.bare(other.domain()).equals(mine));
             if (names) {
                 throw ApiException.invalidField(field, "'" + identifier + "' already names site '" + other.id() + "'");
             }
         }
-    }
-
-    private static String bare(String identifier) {
-        String d = identifier.strip().toLowerCase(java.util.Locale.ROOT);
-        return d.startsWith("www.") ? d.substring(4) : d;
     }
 
     /** A field of the wrong JSON type (a string where a list belongs), named by its path in the body. */

@@ -247,29 +247,31 @@ public final class QueryParser {
      * hour or minute with the site's offset at that time, on the hour or minute, seconds written.
      */
     private static void timeLabel(TimeGrouping g, String v, java.time.ZoneId zone) {
+        java.time.LocalDate date = parsed(() -> java.time.LocalDate.parse(v));
+        java.time.OffsetDateTime time = parsed(() -> java.time.OffsetDateTime.parse(v));
         String expected = switch (g) {
             case HOUR_OF_DAY -> v.matches("[0-9]|1[0-9]|2[0-3]") ? null : "an hour of day 0-23";
-            case DAY -> parses(() -> java.time.LocalDate.parse(v)) ? null : "a date like \"2026-12-07\"";
-            case WEEK -> parses(() -> java.time.LocalDate.parse(v)) && java.time.LocalDate.parse(v).getDayOfWeek() == java.time.DayOfWeek.MONDAY
-                    ? null : "the Monday a week starts, like \"2026-12-07\"";
-            case MONTH -> parses(() -> java.time.LocalDate.parse(v)) && java.time.LocalDate.parse(v).getDayOfMonth() == 1
-                    ? null : "the first day of a month, like \"2026-12-01\"";
-            case MINUTE, HOUR -> parses(() -> java.time.OffsetDateTime.parse(v))
-                    && v.equals(new Buckets(zone, g).label(java.time.OffsetDateTime.parse(v).toInstant().toEpochMilli()))
-                    ? null : "the start of " + (g == TimeGrouping.HOUR ? "an hour" : "a minute") + " with the site's offset, like \""
-                    + new Buckets(zone, g).label(java.time.Instant.parse("2026-12-07T13:00:00Z").toEpochMilli()) + "\"";
+            case DAY -> date != null ? null : "a date like \"2026-12-07\"";
+            case WEEK -> date != null && date.getDayOfWeek() == java.time.DayOfWeek.MONDAY ? null : "the Monday a week starts, like \"2026-12-07\"";
+            case MONTH -> date != null && date.getDayOfMonth() == 1 ? null : "the first day of a month, like \"2026-12-01\"";
+            case MINUTE, HOUR -> {
+                Buckets buckets = new Buckets(zone, g);
+                yield time != null && v.equals(buckets.label(time.toInstant().toEpochMilli())) ? null
+                        : "the start of " + (g == TimeGrouping.HOUR ? "an hour" : "a minute") + " with the site's offset, like \""
+                        + buckets.label(java.time.Instant.parse("2026-12-07T13:00:00Z").toEpochMilli()) + "\"";
+            }
         };
         if (expected != null) {
             throw ApiException.invalidField("filters", g.apiName() + " is compared with its labels: '" + v + "' is not " + expected);
         }
     }
 
-    private static boolean parses(Runnable parse) {
+    /** What {@code parse} returns, or null when the text is not of its form. */
+    private static <T> T parsed(java.util.function.Supplier<T> parse) {
         try {
-            parse.run();
-            return true;
+            return parse.get();
         } catch (java.time.DateTimeException e) {
-            return false;
+            return null;
         }
     }
 

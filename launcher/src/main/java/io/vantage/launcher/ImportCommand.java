@@ -37,22 +37,21 @@ final class ImportCommand {
         try {
             return importFiles(argv, env);
         } catch (IllegalArgumentException e) {
-            System.err.println();
-            System.err.println("error: " + e.getMessage());
-            return 2;
+            return failed(e.getMessage());
         } catch (java.nio.file.NoSuchFileException e) {
-            System.err.println();
-            System.err.println("error: no such file: " + e.getFile());
-            return 2;
+            return failed("no such file: " + e.getFile());
         } catch (java.net.ConnectException e) {
-            System.err.println();
-            System.err.println("error: cannot reach the server (" + e.getMessage() + "); is Vantage running? pass --url or set VANTAGE_PORT");
-            return 2;
+            return failed("cannot reach the server (" + e.getMessage() + "); is Vantage running? pass --url or set VANTAGE_PORT");
         } catch (IOException e) {
-            System.err.println();
-            System.err.println("error: " + e);
-            return 2;
+            return failed(e.toString());
         }
+    }
+
+    /** One line on standard error, below the progress line; the exit status of a failed import. */
+    private static int failed(String message) {
+        System.err.println();
+        System.err.println("error: " + message);
+        return 2;
     }
 
     private static int importFiles(String[] argv, Map<String, String> env) throws IOException, InterruptedException {

@@ -73,28 +73,16 @@ class ImportCommandTest {
         List<String> lines = IntStream.range(0, 12_000).mapToObj(i -> i % 400 == 399 ? "garbage " + i
                 : "192.0.2." + (i % 250) + " - - [17/May/2015:10:05:03 +0000] \"GET /p" + i + " HTTP/1.1\" 200 100 \"-\" \"Mozilla/5.0\"").toList();
         Path file = Files.writeString(dir.resolve("access.log"), String.join("\n", lines) + "\n");
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream oldErr = System.err;
-        java.io.PrintStream oldOut = System.out;
 
         // When it is imported
-        int code;
-        try {
-            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
-            code = ImportCommand.run(new String[] {"--site", "s", "--format", "combined", "--url",
-                "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "t", file.toString()}, Map.of());
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
+        Captured c = captured(() -> ImportCommand.run(new String[] {"--site", "s", "--format", "combined", "--url",
+            "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "t", file.toString()}, Map.of()));
 
         // Then the first ten bad lines are named, every one is counted, and the rest were sent
-        assertThat(code).isZero();
-        assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("not a COMBINED line"))).hasSize(10)
+        assertThat(c.code()).isZero();
+        assertThat(c.err().lines().filter(l -> l.contains("not a COMBINED line"))).hasSize(10)
                 .first().asString().contains("access.log:400:");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(String.format("%,d lines read, %,d imported, %,d rejected", 12_000, 11_970, 30));
+        assertThat(c.out()).contains(String.format("%,d lines read, %,d imported, %,d rejected", 12_000, 11_970, 30));
         assertThat(bodies.stream().mapToInt(List::size).sum()).isEqualTo(11_970);
     }
 
