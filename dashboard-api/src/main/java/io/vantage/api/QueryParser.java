@@ -256,7 +256,8 @@ public final class QueryParser {
             case MONTH -> date != null && date.getDayOfMonth() == 1 ? null : "the first day of a month, like \"2026-12-01\"";
             case MINUTE, HOUR -> {
                 Buckets buckets = new Buckets(zone, g);
-                yield time != null && v.equals(buckets.label(time.toInstant().toEpochMilli())) ? null
+                Long ms = time == null ? null : parsed(() -> time.toInstant().toEpochMilli());
+                yield ms != null && v.equals(buckets.label(ms)) ? null
                         : "the start of " + (g == TimeGrouping.HOUR ? "an hour" : "a minute") + " with the site's offset, like \""
                         + buckets.label(java.time.Instant.parse("2026-12-07T13:00:00Z").toEpochMilli()) + "\"";
             }
@@ -266,11 +267,11 @@ public final class QueryParser {
         }
     }
 
-    /** What {@code parse} returns, or null when the text is not of its form. */
+    /** What {@code parse} returns, or null when the text is not of its form (or an instant beyond epoch milliseconds). */
     private static <T> T parsed(java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
-        } catch (java.time.DateTimeException e) {
+        } catch (java.time.DateTimeException | ArithmeticException e) {
             return null;
         }
     }

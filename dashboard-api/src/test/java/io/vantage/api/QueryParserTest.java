@@ -83,7 +83,9 @@ class QueryParserTest {
             "\"is\",\"time:week\",[\"2024-03-14\"]", "\"is_not\",\"time:month\",[\"2024-03\"]", "\"is\",\"time:hour\",[\"10:00\"]",
             // an hour of another offset than the site's (Berlin, +01:00 in March), without seconds, or not on the hour
             "\"is\",\"time:hour\",[\"2024-03-14T09:00:00Z\"]", "\"is\",\"time:hour\",[\"2024-03-14T10:00+01:00\"]",
-            "\"is\",\"time:hour\",[\"2024-03-14T10:30:00+01:00\"]", "\"is\",\"time:minute\",[\"2024-03-14T10:30:15+01:00\"]"}) {
+            "\"is\",\"time:hour\",[\"2024-03-14T10:30:00+01:00\"]", "\"is\",\"time:minute\",[\"2024-03-14T10:30:15+01:00\"]",
+            // a time beyond what epoch milliseconds hold (found by QueryFuzzTest: it was a 500)
+            "\"is\",\"time:hour\",[\"-999999999-01-01T00:00:00Z\"]"}) {
             ApiException e = error(() -> parse(head + bad + "]]}"));
             assertThat(e.field()).as(bad).isEqualTo("filters");
             assertThat(e.getMessage()).as(bad).contains("is compared with its labels");
